@@ -1,0 +1,81 @@
+package io.seqclust;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import io.seqclust.kafka.EmbeddedKafkaBroker;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Entry point. With no broker configured ({@code kafka.bootstrap.servers} / {@code KAFKA_BOOTSTRAP_SERVERS})
+ * it starts Kafka's own broker in-process before Quarkus, so that every Kafka client Quarkus creates
+ * already has an address, and closes it only after Quarkus has stopped.
+ */
+@QuarkusMain
+public final class Main {
+
+    private static final Logger LOG = Logger.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String... args) {
+        if (setting("kafka.bootstrap.servers") != null) {
+            Quarkus.run(args);
+            return;
+        }
+        EmbeddedKafkaBroker broker;
+        try {
+            broker = EmbeddedKafkaBroker.start(
+                    Path.of(settingOr("seqclust.broker.data-dir", "data/kafka")),
+                    Integer.parseInt(settingOr("seqclust.broker.port", "9092")));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "could not start the embedded Kafka broker; set seqclust.broker.port to a free port "
+                    + "(0 picks one) or point kafka.bootstrap.servers at a running broker");
+            System.exit(1);
+            return;
+        }
+        System.setProperty("kafka.bootstrap.servers", broker.bootstrapServers());
+        System.setProperty("seqclust.broker.embedded", "true");
+        if (setting("seqclust.demo.enabled") == null) {
+            System.setProperty("seqclust.demo.enabled", "true");
+        }
+        // On SIGTERM the JVM runs Quarkus' shutdown hook and ours together: ours waits for Quarkus to
+        // stop (its Kafka clients commit and close) before the broker goes away under them.
+        CountDownLatch quarkusStopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            try {
+                quarkusStopped.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            broker.close();
+        }, "seqclust-broker-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int[] exitCode = {0};
+        try {
+            Quarkus.run(null, (code, failure) -> exitCode[0] = code, args);
+        } finally {
+            quarkusStopped.countDown();
+            broker.close();
+        }
+        System.exit(exitCode[0]);
+    }
+
+    /** A setting as a system property or, in MicroProfile's environment spelling, an environment variable. */
+    static String setting(String key) {
+        String value = System.getProperty(key);
+        if (value == null) {
+            value = System.getenv(key.toUpperCase().replaceAll("[^A-Z0-9]", "_"));
+        }
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String settingOr(String key, String fallback) {
+        String value = setting(key);
+        return value == null ? fallback : value;
+    }
+}

@@ -1,0 +1,139 @@
+package io.seqclust.api;
+
+import io.seqclust.assignment.Assignment;
+import io.seqclust.assignment.AssignmentEngine;
+import io.seqclust.assignment.ModelStoreView;
+import io.seqclust.clustering.LoadedModel;
+import io.seqclust.config.SeqclustConfig;
+import io.seqclust.ingest.InvalidSequenceException;
+import io.seqclust.ingest.SequenceDecoder;
+import io.seqclust.kafka.KafkaClients;
+import io.seqclust.kafka.ModelTopic;
+import io.seqclust.kafka.TopicAdmin;
+import io.seqclust.training.TrainingResult;
+import io.seqclust.training.TrainingService;
+import io.seqclust.training.TrainingWindow;
+import io.seqclust.training.WindowConsumer;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/** The HTTP API: thin over the window, the trainer, the models topic and the assignment engine. */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class ApiResource {
+
+    private final SeqclustConfig config;
+    private final KafkaClients clients;
+    private final TopicAdmin topics;
+    private final ModelStoreView servedModel;
+    private final ModelTopic modelTopic;
+    private final TrainingService training;
+    private final TrainingWindow window;
+    private final AssignmentEngine engine;
+
+    public ApiResource(SeqclustConfig config, KafkaClients clients, TopicAdmin topics, ModelStoreView servedModel,
+                       ModelTopic modelTopic, TrainingService training, WindowConsumer windowConsumer) {
+        this.config = config;
+        this.clients = clients;
+        this.topics = topics;
+        this.servedModel = servedModel;
+        this.modelTopic = modelTopic;
+        this.training = training;
+        this.window = windowConsumer.window();
+        this.engine = new AssignmentEngine(new SequenceDecoder(config.maxSteps()));
+    }
+
+    @GET
+    @Path("/status")
+    public Map<String, Object> status() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("broker", Map.of("bootstrapServers", clients.bootstrapServers(), "embedded", config.broker().embedded()));
+        Object topicState;
+        try {
+            topicState = topics.existing();
+        } catch (IllegalStateException e) {
+            topicState = Map.of("error", e.getMessage());
+        }
+        out.put("topics", topicState);
+        out.put("streams", servedModel.state().name());
+        LoadedModel model = servedModel.served();
+        out.put("model", model == null ? null : summary(model));
+        out.put("window", Map.of("size", window.size(), "capacity", window.capacity(),
+                "policy", window.policy().name(), "added", window.added()));
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("enabled", config.training().enabled());
+        t.put("running", training.isRunning());
+        t.put("last", training.lastResult());
+        out.put("training", t);
+        return out;
+    }
+
+    @GET
+    @Path("/models")
+    public Map<String, Object> models() {
+        LoadedModel model = servedModel.served();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("served", model == null ? null : summary(model));
+        out.put("published", modelTopic.history());
+        return out;
+    }
+
+    /**
+     * Retrains on the current window. 202 with the run's state at once, or with {@code wait=true} the
+     * result when it ends (200, or 500 if it failed); 409 if a run is already going.
+     */
+    @POST
+    @Path("/training")
+    public Response train(@QueryParam("wait") boolean wait) throws InterruptedException {
+        Optional<CompletableFuture<TrainingResult>> run = training.start("requested through the API");
+        if (run.isEmpty()) {
+            return Response.status(Response.Status.CONFLICT).entity(Map.of("error", "a training run is already in progress")).build();
+        }
+        if (!wait) {
+            return Response.accepted(Map.of("status", "started", "model", config.model().name())).build();
+        }
+        try {
+            TrainingResult result = run.get().get();
+            return Response.status(result.success() ? Response.Status.OK : Response.Status.INTERNAL_SERVER_ERROR)
+                    .entity(result).build();
+        } catch (ExecutionException e) {
+            return Response.serverError().entity(Map.of("error", String.valueOf(e.getCause()))).build();
+        }
+    }
+
+    /** Assigns one sequence now, with the model the stream serves, through the stream's own code path. */
+    @POST
+    @Path("/assign")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response assign(byte[] body) {
+        LoadedModel model = servedModel.served();
+        if (model == null) {
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE).entity(Map.of("error", "no model is served yet")).build();
+        }
+        try {
+            Assignment a = engine.assign(engine.decode(body), model, System.currentTimeMillis());
+            return Response.ok(a).build();
+        } catch (InvalidSequenceException e) {
+            return Response.status(Response.Status.BAD_REQUEST)
+                    .entity(Map.of("code", e.code().name(), "message", e.getMessage())).build();
+        }
+    }
+
+    private static ModelTopic.Summary summary(LoadedModel m) {
+        return ModelTopic.Summary.of(m.checkpoint());
+    }
+}

@@ -1,0 +1,34 @@
+package io.seqclust.assignment;
+
+import io.seqclust.clustering.LoadedModel;
+import io.seqclust.ingest.ErrorCode;
+import io.seqclust.ingest.InvalidSequenceException;
+import io.seqclust.ingest.Sequence;
+import io.seqclust.ingest.SequenceDecoder;
+
+/** Decode → validate → assign: the one code path behind the topology and {@code POST /api/assign}. */
+public final class AssignmentEngine {
+
+    private final SequenceDecoder decoder;
+
+    public AssignmentEngine(SequenceDecoder decoder) {
+        this.decoder = decoder;
+    }
+
+    public Sequence decode(byte[] value) throws InvalidSequenceException {
+        return decoder.decode(value);
+    }
+
+    /**
+     * @param recordTimestamp used when the sequence carries no timestamp of its own
+     */
+    public Assignment assign(Sequence sequence, LoadedModel model, long recordTimestamp) throws InvalidSequenceException {
+        if (sequence.dims() != model.dims()) {
+            throw new InvalidSequenceException(ErrorCode.DIM_MISMATCH, "sequence has D = " + sequence.dims()
+                    + " values per step but model " + model.name() + " v" + model.version() + " takes D = " + model.dims());
+        }
+        LoadedModel.Result r = model.assign(sequence.values());
+        return new Assignment(sequence.id(), sequence.source(), r.cluster(), r.probabilities(), r.confidence(),
+                model.name(), model.version(), sequence.timestamp() != null ? sequence.timestamp() : recordTimestamp);
+    }
+}

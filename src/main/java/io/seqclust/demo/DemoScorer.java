@@ -1,0 +1,72 @@
+package io.seqclust.demo;
+
+import io.seqclust.assignment.Assignment;
+import io.seqclust.config.SeqclustConfig;
+import io.seqclust.evaluation.ClusteringScores;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Scores the served model on the demo stream: every {@code seqclust.demo.score-every} demo
+ * assignments of one model version, logs ACC/NMI/RI against the demo labels (which reach the
+ * assignments through the record headers the topology keeps). Scoring only: labels never train.
+ */
+@ApplicationScoped
+public class DemoScorer {
+
+    private static final Logger LOG = Logger.getLogger(DemoScorer.class);
+
+    private final int every;
+    private final List<String> shapes = Arrays.asList(DemoStream.SHAPES);
+    private String model;
+    private long version = -1;
+    private int[] truth;
+    private int[] predicted;
+    private int n;
+    private volatile ClusteringScores lastScores;
+
+    public DemoScorer(SeqclustConfig config) {
+        this.every = config.demo().scoreEvery();
+    }
+
+    @Incoming("demo-assignments")
+    public CompletionStage<Void> score(Message<byte[]> message) {
+        Header label = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> m.getHeaders().lastHeader(DemoProducer.LABEL_HEADER)).orElse(null);
+        if (label != null) {
+            add(Assignment.fromJson(message.getPayload()), shapes.indexOf(new String(label.value(), StandardCharsets.UTF_8)));
+        }
+        return message.ack();
+    }
+
+    synchronized void add(Assignment a, int label) {
+        if (a.modelVersion() != version || !a.model().equals(model)) {
+            model = a.model();
+            version = a.modelVersion();
+            truth = new int[every];
+            predicted = new int[every];
+            n = 0;
+        }
+        truth[n] = label;
+        predicted[n] = a.cluster();
+        if (++n == every) {
+            lastScores = ClusteringScores.of(truth, predicted);
+            LOG.infof("demo score of %s v%d on %d sequences: %s", model, version, every, lastScores);
+            n = 0;
+        }
+    }
+
+    /** The last logged score, null before the first. */
+    public ClusteringScores lastScores() {
+        return lastScores;
+    }
+}

@@ -1,0 +1,142 @@
+package io.seqclust.kafka;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.jboss.logging.Logger;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Kafka's own single-node KRaft broker (broker and controller in one process) on 127.0.0.1, for
+ * running the service and its tests with no Docker and no external broker. A data directory that
+ * already holds a formatted log is reused, so records survive a restart of the service.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedKafkaBroker.class);
+
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+    private final Path dataDir;
+    private boolean closed;
+
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+        this.dataDir = dataDir;
+    }
+
+    /**
+     * Formats {@code dataDir} if it holds no log yet and starts the broker.
+     *
+     * @param port client port, 0 for a free one
+     */
+    public static EmbeddedKafkaBroker start(Path dataDir, int port) {
+        long t0 = System.nanoTime();
+        int clientPort = port == 0 ? freePort() : port;
+        int controllerPort = freePort();
+        Properties props = brokerProperties(dataDir, clientPort, controllerPort);
+        try {
+            Files.createDirectories(dataDir);
+            format(dataDir, props);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the embedded broker's data directory " + dataDir, e);
+        }
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server.startup();
+        String bootstrap = "127.0.0.1:" + clientPort;
+        LOG.infof("embedded Kafka broker listening on %s (data in %s), started in %.1f s",
+                bootstrap, dataDir.toAbsolutePath(), (System.nanoTime() - t0) / 1e9);
+        return new EmbeddedKafkaBroker(server, bootstrap, dataDir);
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("stopping the embedded Kafka broker");
+        server.shutdown();
+        server.awaitShutdown();
+        LOG.info("embedded Kafka broker stopped");
+    }
+
+    static Properties brokerProperties(Path dataDir, int clientPort, int controllerPort) {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", dataDir.toAbsolutePath().toString());
+        // a single node: every internal topic, transactions' included, has one replica
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "5");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "5");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("auto.create.topics.enable", "false");
+        p.put("num.partitions", "1");
+        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
+        return p;
+    }
+
+    private static void format(Path dataDir, Properties props) throws IOException {
+        if (Files.exists(dataDir.resolve("meta.properties"))) {
+            return;
+        }
+        Path configFile = Files.createTempFile("seqclust-kraft", ".properties");
+        try {
+            try (Writer w = Files.newBufferedWriter(configFile, StandardCharsets.UTF_8)) {
+                props.store(w, "seqclust embedded broker");
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int rc = StorageTool.execute(new String[] {
+                    "format", "--cluster-id", Uuid.randomUuid().toString(),
+                    "--config", configFile.toString(), "--ignore-formatted"},
+                    new PrintStream(out, true, StandardCharsets.UTF_8));
+            if (rc != 0) {
+                throw new IllegalStateException("formatting the embedded broker's storage failed (" + rc + "): "
+                        + out.toString(StandardCharsets.UTF_8));
+            }
+        } finally {
+            Files.deleteIfExists(configFile);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for the embedded broker", e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.seqclust.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.seqclust.ingest.ErrorCode;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The service's own meters, all prefixed {@code seqclust_} in Prometheus, in base units. README's
+ * metrics reference lists them.
+ */
+@ApplicationScoped
+public class SeqclustMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter consumed;
+    private final Map<ErrorCode, Counter> deadLettered = new EnumMap<>(ErrorCode.class);
+    private final Map<String, Counter> assigned = new ConcurrentHashMap<>();
+    private final Timer latency;
+    private final DistributionSummary confidence;
+    private final AtomicLong servedVersion = new AtomicLong();
+    private final AtomicLong pending = new AtomicLong();
+
+    public SeqclustMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        consumed = Counter.builder("seqclust.records.consumed")
+                .description("Records read from the sequences topic by the assignment topology").register(registry);
+        for (ErrorCode code : ErrorCode.values()) {
+            deadLettered.put(code, Counter.builder("seqclust.records.dead.lettered").tag("reason", code.name())
+                    .description("Records sent to the dead-letter topic, by reason").register(registry));
+        }
+        latency = Timer.builder("seqclust.assignment.latency")
+                .description("Time to decode, validate and assign one record")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry);
+        confidence = DistributionSummary.builder("seqclust.assignment.confidence")
+                .description("Largest cluster probability of each assignment")
+                .serviceLevelObjectives(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0)
+                .register(registry);
+        registry.gauge("seqclust.model.version", servedVersion);
+        registry.gauge("seqclust.records.pending", pending);
+    }
+
+    public void consumed() {
+        consumed.increment();
+    }
+
+    public void deadLettered(ErrorCode code) {
+        deadLettered.get(code).increment();
+    }
+
+    public void assigned(String model, int cluster, double confidence, long nanos) {
+        assigned.computeIfAbsent(model + '\u0000' + cluster, key -> Counter.builder("seqclust.records.assigned")
+                .tag("model", model).tag("cluster", Integer.toString(cluster))
+                .description("Records assigned to a cluster").register(registry)).increment();
+        this.confidence.record(confidence);
+        latency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** The model version the topology serves. */
+    public void served(long version) {
+        servedVersion.set(version);
+    }
+
+    /** Records held back until a first model exists (a change by delta: each stream task keeps its own). */
+    public void pending(long delta) {
+        pending.addAndGet(delta);
+    }
+
+    public void windowSize(Supplier<Number> size) {
+        // strong: the supplier is a lambda nobody else holds, and a weakly held gauge would read NaN
+        Gauge.builder("seqclust.window.size", size).description("Sequences in the training window")
+                .strongReference(true).register(registry);
+    }
+
+    public void training(String model, boolean success, long nanos) {
+        String result = success ? "success" : "failure";
+        Timer.builder("seqclust.training.duration").tag("model", model).tag("result", result)
+                .description("Wall time of training runs, by result").register(registry)
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+}

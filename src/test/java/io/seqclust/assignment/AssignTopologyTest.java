@@ -1,0 +1,160 @@
+package io.seqclust.assignment;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.seqclust.clustering.Assigner;
+import io.seqclust.clustering.Checkpoint;
+import io.seqclust.clustering.KMeansAvg;
+import io.seqclust.clustering.TrainingProgress;
+import io.seqclust.config.SeqclustConfig;
+import io.seqclust.demo.DemoStream;
+import io.seqclust.ingest.SequenceDecoder;
+import io.seqclust.metrics.SeqclustMetrics;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AssignTopologyTest {
+
+    static final SeqclustConfig.Topics TOPICS = new SeqclustConfig.Topics() {
+        public String sequences() { return "seq"; }
+        public String assignments() { return "asg"; }
+        public String deadLetters() { return "dlq"; }
+        public String models() { return "models"; }
+        public int partitions() { return 1; }
+        public short replicationFactor() { return 1; }
+        public int modelsMaxBytes() { return 1 << 20; }
+    };
+
+    private final DemoStream demo = new DemoStream(8, 2, 4, 20, 60, 0.2);
+    private final SeqclustMetrics metrics = new SeqclustMetrics(new SimpleMeterRegistry());
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> sequences;
+    private TestInputTopic<String, byte[]> models;
+    private TestOutputTopic<byte[], byte[]> assignments;
+    private TestOutputTopic<byte[], byte[]> deadLetters;
+    private Assigner trained;
+
+    @BeforeEach
+    void start() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(TopologyProducer.build(TOPICS,
+                new AssignmentEngine(new SequenceDecoder(1000)), new ServedModel(metrics), metrics), props);
+        sequences = driver.createInputTopic("seq", new ByteArraySerializer(), new ByteArraySerializer());
+        models = driver.createInputTopic("models", new StringSerializer(), new ByteArraySerializer());
+        assignments = driver.createOutputTopic("asg", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic("dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<double[][]> window = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            window.add(demo.next().values());
+        }
+        trained = new KMeansAvg(4, 3, 50).train(window, 1, TrainingProgress.NONE);
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void validRecordsWaitForTheFirstModelThenAreAssignedInOrder() {
+        for (int i = 0; i < 5; i++) {
+            send("early-" + i, 2);
+        }
+        sequences.pipeInput("bad".getBytes(), "{oops".getBytes());
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertTrue(assignments.isEmpty(), "nothing is assigned without a model");
+        assertEquals("BAD_JSON", header(deadLetters.readRecord().headers(), "seqclust.error.code"));
+
+        publish(1, new int[] {0, 1, 2, 3});
+        driver.advanceWallClockTime(Duration.ofMillis(300));
+        send("late", 2);
+        List<Assignment> out = assignments.readValuesToList().stream().map(Assignment::fromJson).toList();
+        assertEquals(List.of("early-0", "early-1", "early-2", "early-3", "early-4", "late"),
+                out.stream().map(Assignment::id).toList());
+        assertTrue(out.stream().allMatch(a -> a.modelVersion() == 1 && a.probabilities().length == 4));
+        assertTrue(deadLetters.isEmpty());
+    }
+
+    @Test
+    void aNewCheckpointIsServedFromTheNextRecordWithoutLossOrRepeat() {
+        publish(1, new int[] {0, 1, 2, 3});
+        double[][] probe = demo.generate(1, 40);
+        send("a", probe);
+        publish(2, new int[] {3, 2, 1, 0});
+        send("b", probe);
+        List<TestRecord<byte[], byte[]>> out = assignments.readRecordsToList();
+        assertEquals(2, out.size());
+        Assignment a = Assignment.fromJson(out.get(0).value());
+        Assignment b = Assignment.fromJson(out.get(1).value());
+        assertEquals(1, a.modelVersion());
+        assertEquals(2, b.modelVersion());
+        assertEquals("2", header(out.get(1).headers(), "modelVersion"));
+        assertEquals("kmeans-avg", header(out.get(1).headers(), "model"));
+        assertEquals(3 - a.cluster(), b.cluster(), "v2 renames cluster c to 3 - c");
+    }
+
+    @Test
+    void aCheckpointThatFailsItsChecksNeverReplacesTheServedOne() {
+        publish(1, new int[] {0, 1, 2, 3});
+        models.pipeInput("current", new byte[] {1, 2, 3});
+        models.pipeInput("current", new Checkpoint(KMeansAvg.NAME, 2, 2, 4, 2, 1, new int[] {0, 0, 0, 0}, trained.payload()).toBytes());
+        send("x", 2);
+        assertEquals(1, Assignment.fromJson(assignments.readValue()).modelVersion());
+    }
+
+    @Test
+    void deadLettersCarryTheReasonAndTheOrigin() {
+        publish(1, new int[] {0, 1, 2, 3});
+        send("ok", 2);
+        send("wrong-d", 3);
+        sequences.pipeInput("k".getBytes(), "{\"id\":\"r\",\"values\":[[1,2],[3]]}".getBytes());
+        assertEquals(1, assignments.readRecordsToList().size());
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertEquals(List.of("DIM_MISMATCH", "RAGGED"),
+                dead.stream().map(r -> header(r.headers(), "seqclust.error.code")).toList());
+        TestRecord<byte[], byte[]> ragged = dead.get(1);
+        assertEquals("{\"id\":\"r\",\"values\":[[1,2],[3]]}", new String(ragged.value(), StandardCharsets.UTF_8));
+        assertEquals("seq", header(ragged.headers(), "seqclust.source.topic"));
+        assertEquals("0", header(ragged.headers(), "seqclust.source.partition"));
+        assertEquals("2", header(ragged.headers(), "seqclust.source.offset"));
+        assertTrue(header(dead.get(0).headers(), "seqclust.error.message").contains("D = 3"));
+    }
+
+    private void publish(long version, int[] permutation) {
+        models.pipeInput("current", new Checkpoint(KMeansAvg.NAME, version, version, 4, 2, 200, permutation,
+                trained.payload()).toBytes());
+    }
+
+    private void send(String id, int dims) {
+        DemoStream other = new DemoStream(id.hashCode(), dims, 4, 20, 60, 0.2);
+        send(id, other.next().values());
+    }
+
+    private void send(String id, double[][] values) {
+        sequences.pipeInput(id.getBytes(), DemoStream.toJson(id, "test", 1L, values).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String header(Headers headers, String key) {
+        return new String(headers.lastHeader(key).value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,90 @@
+package io.seqclust.clustering;
+
+import io.seqclust.demo.DemoStream;
+import io.seqclust.evaluation.ClusteringScores;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KMeansAvgTest {
+
+    private final List<double[][]> window = new ArrayList<>();
+    private final List<Integer> labels = new ArrayList<>();
+
+    KMeansAvgTest() {
+        DemoStream demo = new DemoStream(4, 2, 4, 30, 120, 0.2);
+        for (int i = 0; i < 600; i++) {
+            DemoStream.Sample s = demo.next();
+            window.add(s.values());
+            labels.add(s.label());
+        }
+    }
+
+    /** The demo shapes differ in level, so time averaging alone should find them (labels only score). */
+    @Test
+    void clustersTheDemoShapes() {
+        Assigner model = new KMeansAvg(4, 10, 100).train(window, 1, TrainingProgress.NONE);
+        int[] predicted = window.stream().mapToInt(v -> argmax(model.probabilities(v))).toArray();
+        ClusteringScores scores = ClusteringScores.of(labels.stream().mapToInt(Integer::intValue).toArray(), predicted);
+        assertTrue(scores.acc() >= 0.9, scores.toString());
+    }
+
+    @Test
+    void aCheckpointRoundTripGivesIdenticalAssignments() {
+        Assigner model = new KMeansAvg(4, 3, 100).train(window, 2, TrainingProgress.NONE);
+        Checkpoint c = new Checkpoint(KMeansAvg.NAME, 7, 123, 4, 2, window.size(), new int[] {2, 0, 3, 1}, model.payload());
+        LoadedModel original = new LoadedModel(c, model);
+        LoadedModel restored = Models.load(Checkpoint.fromBytes(c.toBytes()));
+        assertEquals(7, restored.version());
+        assertArrayEquals(new long[] {7, 123}, Checkpoint.identity(c.toBytes()));
+        for (double[][] v : window) {
+            LoadedModel.Result a = original.assign(v);
+            LoadedModel.Result b = restored.assign(v);
+            assertEquals(a.cluster(), b.cluster());
+            assertArrayEquals(a.probabilities(), b.probabilities(), 0.0);
+        }
+    }
+
+    @Test
+    void thePermutationRenamesClusters() {
+        Assigner model = new KMeansAvg(4, 3, 100).train(window, 2, TrainingProgress.NONE);
+        int own = argmax(model.probabilities(window.get(0)));
+        int[] perm = {3, 2, 1, 0};
+        LoadedModel permuted = new LoadedModel(new Checkpoint(KMeansAvg.NAME, 1, 1, 4, 2, 1, perm, model.payload()), model);
+        assertEquals(perm[own], permuted.assign(window.get(0)).cluster());
+    }
+
+    @Test
+    void loadRejectsCheckpointsThatMustNotServe() {
+        byte[] payload = new KMeansAvg(4, 1, 10).train(window, 3, TrainingProgress.NONE).payload();
+        assertThrows(IllegalArgumentException.class, () -> Models.load(
+                new Checkpoint(KMeansAvg.NAME, 1, 1, 4, 2, 1, new int[] {0, 0, 1, 2}, payload)));
+        assertThrows(IllegalArgumentException.class, () -> Models.load(
+                new Checkpoint("no-such-model", 1, 1, 4, 2, 1, new int[] {0, 1, 2, 3}, payload)));
+        assertThrows(IllegalArgumentException.class, () -> Models.load(
+                new Checkpoint(KMeansAvg.NAME, 1, 1, 4, 3, 1, new int[] {0, 1, 2, 3}, payload)));
+        assertThrows(IllegalArgumentException.class, () -> Checkpoint.fromBytes(new byte[] {1, 2, 3}));
+    }
+
+    @Test
+    void refusesAWindowSmallerThanK() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new KMeansAvg(4, 1, 10).train(window.subList(0, 3), 1, TrainingProgress.NONE));
+    }
+
+    static int argmax(double[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
