@@ -19,9 +19,6 @@ public final class Main {
 
     private static final Logger LOG = Logger.getLogger(Main.class);
 
-    private Main() {
-    }
-
     public static void main(String... args) {
         if (setting("kafka.bootstrap.servers") != null) {
             Quarkus.run(args);

@@ -1,0 +1,40 @@
+package io.seqclust.it;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.seqclust.kafka.EmbeddedKafkaBroker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Map;
+
+/**
+ * Starts Kafka's own KRaft broker (the one the service embeds) for {@code @QuarkusTest}s, with
+ * training left to the tests: no scheduled run ever becomes due.
+ */
+public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager {
+
+    private EmbeddedKafkaBroker broker;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            broker = EmbeddedKafkaBroker.start(Files.createTempDirectory("seqclust-test-kafka"), 0);
+            return Map.of(
+                    "kafka.bootstrap.servers", broker.bootstrapServers(),
+                    "kafka-streams.state.dir", Files.createTempDirectory("seqclust-test-streams").toString(),
+                    "seqclust.training.min-records", "1000000000",
+                    "seqclust.training.min-new-records", "1000000000",
+                    "seqclust.max-steps", "500");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}
