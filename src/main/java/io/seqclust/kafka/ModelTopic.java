@@ -100,6 +100,9 @@ public class ModelTopic {
             c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        }
+        if (consumer.assignment().isEmpty()) {
+            // the topic may be created after this service started (by an operator, say): look again each time
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
