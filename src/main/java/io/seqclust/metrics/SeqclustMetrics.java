@@ -5,8 +5,10 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.seqclust.config.SeqclustConfig;
 import io.seqclust.ingest.ErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.EnumMap;
@@ -23,6 +25,7 @@ import java.util.function.Supplier;
 public class SeqclustMetrics {
 
     private final MeterRegistry registry;
+    private final String topic;
     private final Counter consumed;
     private final Map<ErrorCode, Counter> deadLettered = new EnumMap<>(ErrorCode.class);
     private final Map<String, Counter> assigned = new ConcurrentHashMap<>();
@@ -31,12 +34,19 @@ public class SeqclustMetrics {
     private final AtomicLong servedVersion = new AtomicLong();
     private final AtomicLong pending = new AtomicLong();
 
-    public SeqclustMetrics(MeterRegistry registry) {
+    @Inject
+    public SeqclustMetrics(MeterRegistry registry, SeqclustConfig config) {
+        this(registry, config.topics().sequences());
+    }
+
+    /** @param topic the sequences topic, the {@code topic} label of the record counters */
+    public SeqclustMetrics(MeterRegistry registry, String topic) {
         this.registry = registry;
-        consumed = Counter.builder("seqclust.records.consumed")
+        this.topic = topic;
+        consumed = Counter.builder("seqclust.records.consumed").tag("topic", topic)
                 .description("Records read from the sequences topic by the assignment topology").register(registry);
         for (ErrorCode code : ErrorCode.values()) {
-            deadLettered.put(code, Counter.builder("seqclust.records.dead.lettered").tag("reason", code.name())
+            deadLettered.put(code, Counter.builder("seqclust.records.dead.lettered").tag("topic", topic).tag("reason", code.name())
                     .description("Records sent to the dead-letter topic, by reason").register(registry));
         }
         latency = Timer.builder("seqclust.assignment.latency")
@@ -63,7 +73,7 @@ public class SeqclustMetrics {
 
     public void assigned(String model, int cluster, double confidence, long nanos) {
         assigned.computeIfAbsent(model + '\u0000' + cluster, key -> Counter.builder("seqclust.records.assigned")
-                .tag("model", model).tag("cluster", Integer.toString(cluster))
+                .tag("topic", topic).tag("model", model).tag("cluster", Integer.toString(cluster))
                 .description("Records assigned to a cluster").register(registry)).increment();
         this.confidence.record(confidence);
         latency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);

@@ -44,7 +44,7 @@ class AssignTopologyTest {
     };
 
     private final DemoStream demo = new DemoStream(8, 2, 4, 20, 60, 0.2);
-    private final SeqclustMetrics metrics = new SeqclustMetrics(new SimpleMeterRegistry());
+    private final SeqclustMetrics metrics = new SeqclustMetrics(new SimpleMeterRegistry(), "seq");
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> sequences;
     private TestInputTopic<String, byte[]> models;
