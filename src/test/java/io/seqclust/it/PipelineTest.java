@@ -133,9 +133,7 @@ class PipelineTest {
 
         Map<String, Double> after = metrics();
         assertEquals(records.size(), delta(before, after, "seqclust_records_consumed_total"));
-        double assignedTotal = after.entrySet().stream().filter(e -> e.getKey().startsWith("seqclust_records_assigned_total"))
-                .mapToDouble(Map.Entry::getValue).sum();
-        assertEquals(1000, assignedTotal);
+        assertEquals(1000, delta(before, after, "seqclust_records_assigned_total{topic=\"seqclust.sequences\"}"));
         assertEquals(1000, delta(before, after, "seqclust_assignment_latency_seconds_count"));
         for (String code : List.of("BAD_JSON", "RAGGED", "NON_FINITE", "EMPTY", "SCHEMA", "DIM_MISMATCH", "TOO_LONG")) {
             assertEquals(20, delta(before, after, "seqclust_records_dead_lettered_total{reason=\"" + code + "\"}"), code);
@@ -214,7 +212,7 @@ class PipelineTest {
     }
 
     private static double value(Map<String, Double> m, String series) {
-        return PrometheusText.value(m, series);
+        return PrometheusText.sum(m, series);
     }
 
     private static double delta(Map<String, Double> before, String series) {
