@@ -1,0 +1,204 @@
+package io.seqclust.model;
+
+import java.util.List;
+import java.util.Random;
+
+/**
+ * One direction of a GRU layer (PyTorch's gate equations, gates in the order r, z, n), run over
+ * one sequence at a time for exactly its own length, so padding never reaches a state:
+ * <pre>
+ *   r = σ(Wx_r x + bx_r + Wh_r h + bh_r)      z = σ(Wx_z x + bx_z + Wh_z h + bh_z)
+ *   n = tanh(Wx_n x + bx_n + r ⊙ (Wh_n h + bh_n))      h' = (1 − z) ⊙ n + z ⊙ h
+ * </pre>
+ * The reverse direction reads the sequence from its last real step to its first.
+ */
+public final class Gru {
+
+    public final int in;
+    public final int hidden;
+    public final boolean reverse;
+    public final Param wx;
+    public final Param wh;
+    public final Param bx;
+    public final Param bh;
+
+    /** What backward needs of one forward pass over one sequence. */
+    public static final class Trace {
+        final int steps;
+        final double[][] x;
+        /** States, step order: h[0] is the zero initial state, h[s + 1] the state after step s. */
+        final double[][] h;
+        final double[][] r;
+        final double[][] z;
+        final double[][] n;
+        /** Wh_n h + bh_n, which r gates. */
+        final double[][] hn;
+
+        Trace(double[][] x, int hidden) {
+            steps = x.length;
+            this.x = x;
+            h = new double[steps + 1][hidden];
+            r = new double[steps][hidden];
+            z = new double[steps][hidden];
+            n = new double[steps][hidden];
+            hn = new double[steps][hidden];
+        }
+
+        /** The state at time index t (each direction's output at t). */
+        public double[] output(int t, boolean reverse) {
+            return h[(reverse ? steps - 1 - t : t) + 1];
+        }
+
+        public double[] last() {
+            return h[steps];
+        }
+    }
+
+    public Gru(int in, int hidden, boolean reverse, Random random) {
+        this.in = in;
+        this.hidden = hidden;
+        this.reverse = reverse;
+        String dir = reverse ? "bwd" : "fwd";
+        wx = new Param("gru." + dir + ".wx", 3 * hidden * in).he(in, random);
+        wh = new Param("gru." + dir + ".wh", 3 * hidden * hidden).he(hidden, random);
+        bx = new Param("gru." + dir + ".bx", 3 * hidden);
+        bh = new Param("gru." + dir + ".bh", 3 * hidden);
+    }
+
+    public List<Param> params() {
+        return List.of(wx, wh, bx, bh);
+    }
+
+    /** @param x T × in, T ≥ 1 */
+    public Trace forward(double[][] x) {
+        int hs = hidden;
+        Trace tr = new Trace(x, hs);
+        double[] gx = new double[3 * hs];
+        double[] gh = new double[3 * hs];
+        for (int s = 0; s < tr.steps; s++) {
+            double[] xt = x[reverse ? tr.steps - 1 - s : s];
+            double[] hPrev = tr.h[s];
+            affine(wx.value, bx.value, xt, gx, 3 * hs, in);
+            affine(wh.value, bh.value, hPrev, gh, 3 * hs, hs);
+            double[] r = tr.r[s];
+            double[] z = tr.z[s];
+            double[] n = tr.n[s];
+            double[] hn = tr.hn[s];
+            double[] h = tr.h[s + 1];
+            for (int j = 0; j < hs; j++) {
+                r[j] = sigmoid(gx[j] + gh[j]);
+                z[j] = sigmoid(gx[hs + j] + gh[hs + j]);
+                hn[j] = gh[2 * hs + j];
+                n[j] = Math.tanh(gx[2 * hs + j] + r[j] * hn[j]);
+                h[j] = (1 - z[j]) * n[j] + z[j] * hPrev[j];
+            }
+        }
+        return tr;
+    }
+
+    /**
+     * Back-propagation through time; adds the parameter gradients to the params' accumulators.
+     *
+     * @param dOutput dL/d(output at time index t), T × hidden, or null when only the last state is used
+     * @param dLast   dL/d(last state), or null
+     * @return dL/dx, T × in (time order)
+     */
+    public double[][] backward(Trace tr, double[][] dOutput, double[] dLast) {
+        int hs = hidden;
+        double[][] dx = new double[tr.steps][in];
+        double[] dh = new double[hs];
+        if (dLast != null) {
+            System.arraycopy(dLast, 0, dh, 0, hs);
+        }
+        double[] dgx = new double[3 * hs];
+        double[] dgh = new double[3 * hs];
+        for (int s = tr.steps - 1; s >= 0; s--) {
+            int t = reverse ? tr.steps - 1 - s : s;
+            if (dOutput != null) {
+                double[] d = dOutput[t];
+                for (int j = 0; j < hs; j++) {
+                    dh[j] += d[j];
+                }
+            }
+            double[] r = tr.r[s];
+            double[] z = tr.z[s];
+            double[] n = tr.n[s];
+            double[] hn = tr.hn[s];
+            double[] hPrev = tr.h[s];
+            double[] dhPrev = new double[hs];
+            for (int j = 0; j < hs; j++) {
+                double dn = dh[j] * (1 - z[j]);
+                double dz = dh[j] * (hPrev[j] - n[j]);
+                dhPrev[j] = dh[j] * z[j];
+                double dan = dn * (1 - n[j] * n[j]);
+                double dar = dan * hn[j] * r[j] * (1 - r[j]);
+                double daz = dz * z[j] * (1 - z[j]);
+                dgx[j] = dar;
+                dgx[hs + j] = daz;
+                dgx[2 * hs + j] = dan;
+                dgh[j] = dar;
+                dgh[hs + j] = daz;
+                dgh[2 * hs + j] = dan * r[j];
+            }
+            double[] xt = tr.x[t];
+            outer(dgx, xt, wx.grad, 3 * hs, in);
+            add(bx.grad, dgx);
+            transposedTimes(wx.value, dgx, dx[t], 3 * hs, in);
+            outer(dgh, hPrev, wh.grad, 3 * hs, hs);
+            add(bh.grad, dgh);
+            transposedTimes(wh.value, dgh, dhPrev, 3 * hs, hs);
+            dh = dhPrev;
+        }
+        return dx;
+    }
+
+    /** out = W v + b, W rows × cols. */
+    static void affine(double[] w, double[] b, double[] v, double[] out, int rows, int cols) {
+        for (int i = 0; i < rows; i++) {
+            double s = b[i];
+            int base = i * cols;
+            for (int j = 0; j < cols; j++) {
+                s += w[base + j] * v[j];
+            }
+            out[i] = s;
+        }
+    }
+
+    /** out += Wᵀ u, W rows × cols. */
+    static void transposedTimes(double[] w, double[] u, double[] out, int rows, int cols) {
+        for (int i = 0; i < rows; i++) {
+            double ui = u[i];
+            if (ui == 0) {
+                continue;
+            }
+            int base = i * cols;
+            for (int j = 0; j < cols; j++) {
+                out[j] += w[base + j] * ui;
+            }
+        }
+    }
+
+    /** g += u vᵀ, g rows × cols. */
+    static void outer(double[] u, double[] v, double[] g, int rows, int cols) {
+        for (int i = 0; i < rows; i++) {
+            double ui = u[i];
+            if (ui == 0) {
+                continue;
+            }
+            int base = i * cols;
+            for (int j = 0; j < cols; j++) {
+                g[base + j] += ui * v[j];
+            }
+        }
+    }
+
+    static void add(double[] acc, double[] v) {
+        for (int i = 0; i < v.length; i++) {
+            acc[i] += v[i];
+        }
+    }
+
+    static double sigmoid(double a) {
+        return 1 / (1 + Math.exp(-a));
+    }
+}
