@@ -2,6 +2,7 @@ package io.seqclust;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.seqclust.cli.Cli;
 import io.seqclust.kafka.EmbeddedKafkaBroker;
 import org.jboss.logging.Logger;
 
@@ -20,6 +21,10 @@ public final class Main {
     private static final Logger LOG = Logger.getLogger(Main.class);
 
     public static void main(String... args) {
+        if (args.length > 0 && Cli.handles(args[0])) {
+            System.exit(Cli.run(args));
+            return;
+        }
         if (setting("kafka.bootstrap.servers") != null) {
             Quarkus.run(args);
             return;

@@ -10,16 +10,23 @@ import java.util.function.Function;
 public final class Models {
 
     private static final Map<String, Function<byte[], Assigner>> RESTORERS = Map.of(
-            KMeansAvg.NAME, KMeansAvg::restore);
+            KMeansAvg.NAME, KMeansAvg::restore,
+            Rddc.NAME, Rddc::restore);
 
     private Models() {
     }
 
-    public static ClusteringAlgorithm algorithm(SeqclustConfig.Model config) {
-        if (KMeansAvg.NAME.equals(config.name())) {
-            return new KMeansAvg(config.k(), config.restarts(), config.maxIterations());
+    public static ClusteringAlgorithm algorithm(SeqclustConfig config) {
+        SeqclustConfig.Model model = config.model();
+        if (KMeansAvg.NAME.equals(model.name())) {
+            return new KMeansAvg(model.k(), model.restarts(), model.maxIterations());
         }
-        throw new IllegalArgumentException("unknown seqclust.model.name '" + config.name() + "'; known: " + RESTORERS.keySet());
+        if (Rddc.NAME.equals(model.name())) {
+            SeqclustConfig.Rddc r = config.rddc();
+            return new Rddc(new Rddc.Settings(model.k(), r.hiddenUnits(), r.layers(), r.denseUnits(), r.epochs(),
+                    r.batchSize(), r.learningRate(), r.clipNorm(), r.restarts(), r.selection(), r.normalization()));
+        }
+        throw new IllegalArgumentException("unknown seqclust.model.name '" + model.name() + "'; known: " + RESTORERS.keySet());
     }
 
     /**

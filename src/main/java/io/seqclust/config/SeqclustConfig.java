@@ -22,6 +22,8 @@ public interface SeqclustConfig {
 
     Model model();
 
+    Rddc rddc();
+
     Window window();
 
     Training training();
@@ -59,7 +61,7 @@ public interface SeqclustConfig {
     }
 
     interface Model {
-        /** Clustering model trained and served: kmeans-avg (more come with the deep models). */
+        /** Clustering model trained and served: kmeans-avg or rddc. */
         @WithDefault("kmeans-avg")
         String name();
 
@@ -67,7 +69,7 @@ public interface SeqclustConfig {
         @WithDefault("4")
         int k();
 
-        /** k-means restarts; the lowest inertia wins. */
+        /** kmeans-avg: k-means restarts; the lowest inertia wins. */
         @WithDefault("10")
         int restarts();
 
@@ -78,6 +80,50 @@ public interface SeqclustConfig {
         /** Seed of the training run; version n trains with seed + n so restarts differ between runs. */
         @WithDefault("42")
         long seed();
+    }
+
+    /** RDDC (seqclust.model.name=rddc): 2-layer bidirectional GRU, DDC head and loss. */
+    interface Rddc {
+        /** GRU units per direction. */
+        @WithName("hidden-units")
+        @WithDefault("32")
+        int hiddenUnits();
+
+        @WithDefault("2")
+        int layers();
+
+        /** Units of the fully connected layer whose output is the hidden representation. */
+        @WithName("dense-units")
+        @WithDefault("100")
+        int denseUnits();
+
+        @WithDefault("30")
+        int epochs();
+
+        @WithName("batch-size")
+        @WithDefault("100")
+        int batchSize();
+
+        @WithName("learning-rate")
+        @WithDefault("0.001")
+        double learningRate();
+
+        /** Global gradient-norm clipping. */
+        @WithName("clip-norm")
+        @WithDefault("5.0")
+        double clipNorm();
+
+        /** Training runs from different random starts, 1 to 20. */
+        @WithDefault("3")
+        int restarts();
+
+        /** How a run is chosen without labels: loss, consensus or vote. */
+        @WithDefault("consensus")
+        io.seqclust.clustering.RunSelection selection();
+
+        /** channel (standardise each channel with the window's statistics) or series (z-normalise each sequence). */
+        @WithDefault("channel")
+        io.seqclust.clustering.Rddc.Normalization normalization();
     }
 
     interface Window {

@@ -39,6 +39,36 @@ public final class BiGruEncoder {
         }
     }
 
+    /** Every layer's and direction's transposed weights, taken once per batch (or once for serving). */
+    public record Prepared(Gru.Prepared[] fwd, Gru.Prepared[] bwd) {
+    }
+
+    public Prepared prepare() {
+        Gru.Prepared[] f = new Gru.Prepared[forward.length];
+        Gru.Prepared[] b = new Gru.Prepared[forward.length];
+        for (int l = 0; l < forward.length; l++) {
+            f[l] = forward[l].prepare();
+            b[l] = backward[l].prepare();
+        }
+        return new Prepared(f, b);
+    }
+
+    /** An encoder sharing this one's weights, with gradient accumulators of its own (for another thread). */
+    public BiGruEncoder replica() {
+        return new BiGruEncoder(this);
+    }
+
+    private BiGruEncoder(BiGruEncoder master) {
+        in = master.in;
+        hidden = master.hidden;
+        forward = new Gru[master.forward.length];
+        backward = new Gru[master.forward.length];
+        for (int l = 0; l < forward.length; l++) {
+            forward[l] = master.forward[l].replica();
+            backward[l] = master.backward[l].replica();
+        }
+    }
+
     public int outputSize() {
         return 2 * hidden;
     }
@@ -54,11 +84,15 @@ public final class BiGruEncoder {
 
     /** @param encoding receives the 2 × hidden encoding */
     public Trace forward(double[][] x, double[] encoding) {
+        return forward(x, encoding, prepare());
+    }
+
+    public Trace forward(double[][] x, double[] encoding, Prepared w) {
         Trace tr = new Trace(forward.length);
         double[][] input = x;
         for (int l = 0; l < forward.length; l++) {
-            tr.fwd[l] = forward[l].forward(input);
-            tr.bwd[l] = backward[l].forward(input);
+            tr.fwd[l] = forward[l].forward(input, w.fwd()[l]);
+            tr.bwd[l] = backward[l].forward(input, w.bwd()[l]);
             if (l < forward.length - 1) {
                 input = concatOutputs(tr.fwd[l], tr.bwd[l], input.length);
             }

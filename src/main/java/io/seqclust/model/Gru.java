@@ -69,8 +69,39 @@ public final class Gru {
         return List.of(wx, wh, bx, bh);
     }
 
+    /**
+     * The weights transposed (in × 3H and H × 3H), so that the forward pass is a sum of rows scaled by
+     * the input (axpy loops the JIT vectorises) instead of dot products (reductions it does not).
+     * A snapshot: take a new one after the weights change.
+     */
+    public record Prepared(double[] wxT, double[] whT) {
+    }
+
+    public Prepared prepare() {
+        return new Prepared(transpose(wx.value, 3 * hidden, in), transpose(wh.value, 3 * hidden, hidden));
+    }
+
+    /** A GRU sharing this one's weights, with gradient accumulators of its own (for another thread). */
+    Gru replica() {
+        return new Gru(this);
+    }
+
+    private Gru(Gru master) {
+        in = master.in;
+        hidden = master.hidden;
+        reverse = master.reverse;
+        wx = master.wx.sharingValue();
+        wh = master.wh.sharingValue();
+        bx = master.bx.sharingValue();
+        bh = master.bh.sharingValue();
+    }
+
     /** @param x T × in, T ≥ 1 */
     public Trace forward(double[][] x) {
+        return forward(x, prepare());
+    }
+
+    public Trace forward(double[][] x, Prepared w) {
         int hs = hidden;
         Trace tr = new Trace(x, hs);
         double[] gx = new double[3 * hs];
@@ -78,8 +109,8 @@ public final class Gru {
         for (int s = 0; s < tr.steps; s++) {
             double[] xt = x[reverse ? tr.steps - 1 - s : s];
             double[] hPrev = tr.h[s];
-            affine(wx.value, bx.value, xt, gx, 3 * hs, in);
-            affine(wh.value, bh.value, hPrev, gh, 3 * hs, hs);
+            axpyAffine(w.wxT(), bx.value, xt, gx, 3 * hs);
+            axpyAffine(w.whT(), bh.value, hPrev, gh, 3 * hs);
             double[] r = tr.r[s];
             double[] z = tr.z[s];
             double[] n = tr.n[s];
@@ -112,6 +143,7 @@ public final class Gru {
         }
         double[] dgx = new double[3 * hs];
         double[] dgh = new double[3 * hs];
+        double[] dhPrev = new double[hs];
         for (int s = tr.steps - 1; s >= 0; s--) {
             int t = reverse ? tr.steps - 1 - s : s;
             if (dOutput != null) {
@@ -125,7 +157,6 @@ public final class Gru {
             double[] n = tr.n[s];
             double[] hn = tr.hn[s];
             double[] hPrev = tr.h[s];
-            double[] dhPrev = new double[hs];
             for (int j = 0; j < hs; j++) {
                 double dn = dh[j] * (1 - z[j]);
                 double dz = dh[j] * (hPrev[j] - n[j]);
@@ -147,9 +178,33 @@ public final class Gru {
             outer(dgh, hPrev, wh.grad, 3 * hs, hs);
             add(bh.grad, dgh);
             transposedTimes(wh.value, dgh, dhPrev, 3 * hs, hs);
+            double[] swap = dh;
             dh = dhPrev;
+            dhPrev = swap;
         }
         return dx;
+    }
+
+    /** out = b + Σ_j v[j] · wT[j, :], wT cols × rows (W transposed). */
+    static void axpyAffine(double[] wT, double[] b, double[] v, double[] out, int rows) {
+        System.arraycopy(b, 0, out, 0, rows);
+        for (int j = 0; j < v.length; j++) {
+            double vj = v[j];
+            int base = j * rows;
+            for (int i = 0; i < rows; i++) {
+                out[i] += vj * wT[base + i];
+            }
+        }
+    }
+
+    static double[] transpose(double[] w, int rows, int cols) {
+        double[] t = new double[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                t[j * rows + i] = w[i * cols + j];
+            }
+        }
+        return t;
     }
 
     /** out = W v + b, W rows × cols. */

@@ -8,9 +8,18 @@ public final class Param {
     public final double[] grad;
 
     public Param(String name, int size) {
+        this(name, new double[size], new double[size]);
+    }
+
+    private Param(String name, double[] value, double[] grad) {
         this.name = name;
-        this.value = new double[size];
-        this.grad = new double[size];
+        this.value = value;
+        this.grad = grad;
+    }
+
+    /** The same values (not copied) with a gradient accumulator of its own. */
+    Param sharingValue() {
+        return new Param(name, value, new double[value.length]);
     }
 
     public void zeroGrad() {

@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The network of Recurrent Deep Divergence-based Clustering (Trosten et al., 2019): a stacked
@@ -25,6 +29,18 @@ public final class RddcNetwork {
     private final Dense dense;
     private final Dense output;
     private final List<Param> params = new ArrayList<>();
+    /** One encoder per worker thread, sharing the weights, each with its own gradient accumulators. */
+    private final BiGruEncoder[] replicas;
+    private volatile BiGruEncoder.Prepared serving;
+
+    /** Workers for the per-sequence encoder passes of a batch; daemon threads shared by all networks. */
+    private static final ExecutorService WORKERS = Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "seqclust-rddc-worker");
+                t.setDaemon(true);
+                return t;
+            });
+    private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     /** The loss of one training step, by term, and the kernel bandwidth σ² it used. */
     public record StepLoss(double l1, double l2, double l3, double sigma2) {
@@ -47,6 +63,11 @@ public final class RddcNetwork {
         params.addAll(norm.params());
         params.addAll(dense.params());
         params.addAll(output.params());
+        replicas = new BiGruEncoder[THREADS];
+        replicas[0] = encoder;
+        for (int i = 1; i < THREADS; i++) {
+            replicas[i] = encoder.replica();
+        }
     }
 
     public List<Param> params() {
@@ -74,9 +95,8 @@ public final class RddcNetwork {
         int n = batch.size();
         double[][] enc = new double[n][encoder.outputSize()];
         BiGruEncoder.Trace[] traces = new BiGruEncoder.Trace[n];
-        for (int i = 0; i < n; i++) {
-            traces[i] = encoder.forward(batch.get(i), enc[i]);
-        }
+        BiGruEncoder.Prepared weights = encoder.prepare();
+        parallel(n, (worker, i) -> traces[i] = replicas[worker].forward(batch.get(i), enc[i], weights));
         double[][] normed = new double[n][encoder.outputSize()];
         BatchNorm.Trace bnTrace = norm.forwardTrain(enc, normed, backward);
         double[][] pre = dense.forward(normed);
@@ -98,16 +118,45 @@ public final class RddcNetwork {
         }
         double[][] dNormed = dense.backward(normed, dHidden);
         double[][] dEnc = norm.backward(bnTrace, dNormed);
-        for (int i = 0; i < n; i++) {
-            encoder.backward(traces[i], dEnc[i]);
+        for (int w = 1; w < replicas.length; w++) {
+            replicas[w].params().forEach(Param::zeroGrad);
+        }
+        parallel(n, (worker, i) -> replicas[worker].backward(traces[i], dEnc[i]));
+        List<Param> master = encoder.params();
+        for (int w = 1; w < replicas.length; w++) {
+            List<Param> own = replicas[w].params();
+            for (int p = 0; p < master.size(); p++) {
+                double[] g = master.get(p).grad;
+                double[] o = own.get(p).grad;
+                for (int j = 0; j < g.length; j++) {
+                    g[j] += o[j];
+                }
+            }
         }
         return new StepLoss(loss.l1(), loss.l2(), loss.l3(), s2);
     }
 
-    /** Inference: soft assignment of one sequence, BatchNorm with population statistics. */
+    /** The mean loss over the given batches, no update (training-mode BatchNorm, as in the steps). */
+    public double meanLoss(List<List<double[][]>> batches) {
+        double sum = 0;
+        for (List<double[][]> b : batches) {
+            sum += step(b, Double.NaN, false).total();
+        }
+        return sum / batches.size();
+    }
+
+    /**
+     * Inference: soft assignment of one sequence, BatchNorm with population statistics. Safe from many
+     * threads once training has ended (the weights it reads are a snapshot taken on first use).
+     */
     public double[] assign(double[][] x) {
+        BiGruEncoder.Prepared w = serving;
+        if (w == null) {
+            w = encoder.prepare();
+            serving = w;
+        }
         double[] enc = new double[encoder.outputSize()];
-        encoder.forward(x, enc);
+        encoder.forward(x, enc, w);
         double[][] hidden = relu(dense.forward(new double[][] {norm.forwardInfer(enc)}));
         return softmaxRows(output.forward(hidden))[0];
     }
@@ -149,6 +198,40 @@ public final class RddcNetwork {
         for (int i = 0; i < v.length; i++) {
             v[i] = in.readDouble();
         }
+    }
+
+    /** Runs body(worker, i) for i in [0, n), sequence i on worker i mod THREADS; each worker has its own replica. */
+    private static void parallel(int n, WorkerTask body) {
+        if (THREADS == 1) {
+            for (int i = 0; i < n; i++) {
+                body.run(0, i);
+            }
+            return;
+        }
+        List<Future<?>> futures = new ArrayList<>(THREADS);
+        for (int w = 0; w < THREADS; w++) {
+            int worker = w;
+            futures.add(WORKERS.submit(() -> {
+                for (int i = worker; i < n; i += THREADS) {
+                    body.run(worker, i);
+                }
+            }));
+        }
+        try {
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during a training step", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a training worker failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    @FunctionalInterface
+    private interface WorkerTask {
+        void run(int worker, int index);
     }
 
     static double[][] relu(double[][] x) {

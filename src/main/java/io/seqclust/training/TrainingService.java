@@ -53,7 +53,7 @@ public class TrainingService {
         this.window = windowConsumer.window();
         this.models = models;
         this.metrics = metrics;
-        Models.algorithm(config.model()); // an unknown model name fails at startup, not at the first run
+        Models.algorithm(config); // an unknown model name or a bad setting fails at startup, not at the first run
     }
 
     @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -106,7 +106,7 @@ public class TrainingService {
 
     private TrainingResult run(String reason) {
         long t0 = System.nanoTime();
-        ClusteringAlgorithm algorithm = Models.algorithm(config.model());
+        ClusteringAlgorithm algorithm = Models.algorithm(config);
         TrainingResult result;
         try {
             result = trainAndPublish(algorithm, reason, t0);
@@ -132,9 +132,17 @@ public class TrainingService {
         int dims = data.get(0)[0].length;
         long version = previous == null ? 1 : previous.version() + 1;
         double[] loss = {Double.NaN};
+        long started = System.nanoTime();
+        int[] lastDecile = {0};
         Assigner trained = algorithm.train(data, config.model().seed() + version, (step, total, l) -> {
             loss[0] = l;
-            LOG.debugf("training %s v%d: step %d/%d, loss %.4g", algorithm.name(), version, step, total, l);
+            int decile = 10 * step / total;
+            if (decile > lastDecile[0] && total > 1) {
+                lastDecile[0] = decile;
+                double elapsed = (System.nanoTime() - started) / 1e9;
+                LOG.infof("training %s v%d: %d/%d, loss %.4g, ETA %.0f s", algorithm.name(), version, step, total, l,
+                        elapsed / step * (total - step));
+            }
         });
         int[] permutation = ClusterAlignment.identity(trained.k());
         if (previous != null && previous.checkpoint().k() == trained.k() && previous.dims() == dims) {

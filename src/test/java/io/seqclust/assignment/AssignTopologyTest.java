@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.seqclust.clustering.Assigner;
 import io.seqclust.clustering.Checkpoint;
 import io.seqclust.clustering.KMeansAvg;
+import io.seqclust.clustering.Rddc;
 import io.seqclust.clustering.TrainingProgress;
 import io.seqclust.config.SeqclustConfig;
 import io.seqclust.demo.DemoStream;
@@ -138,6 +139,24 @@ class AssignTopologyTest {
         assertEquals("0", header(ragged.headers(), "seqclust.source.partition"));
         assertEquals("2", header(ragged.headers(), "seqclust.source.offset"));
         assertTrue(header(dead.get(0).headers(), "seqclust.error.message").contains("D = 3"));
+    }
+
+    @Test
+    void servesAnRddcCheckpoint() {
+        List<double[][]> window = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            window.add(demo.next().values());
+        }
+        Assigner rddc = new Rddc(Rddc.Settings.defaults(4).withEpochs(1).withRestarts(1)).train(window, 1, TrainingProgress.NONE);
+        models.pipeInput("current", new Checkpoint(Rddc.NAME, 1, 1, 4, 2, 150, new int[] {0, 1, 2, 3}, rddc.payload()).toBytes());
+        double[][] probe = demo.generate(2, 40);
+        send("deep", probe);
+        TestRecord<byte[], byte[]> out = assignments.readRecord();
+        Assignment a = Assignment.fromJson(out.value());
+        assertEquals("rddc", a.model());
+        assertEquals("rddc", header(out.headers(), "model"));
+        // the record carries the values as JSON floats, so the served model saw them rounded to float
+        org.junit.jupiter.api.Assertions.assertArrayEquals(rddc.probabilities(probe), a.probabilities(), 1e-6);
     }
 
     private void publish(long version, int[] permutation) {

@@ -1,0 +1,307 @@
+package io.seqclust.clustering;
+
+import io.seqclust.model.Adam;
+import io.seqclust.model.RddcNetwork;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * RDDC (Trosten et al., 2019): a stacked bidirectional GRU with the DDC head and loss, trained from
+ * several random starts; one is chosen (or the better half vote) by a label-free {@link RunSelection}.
+ */
+public final class Rddc implements ClusteringAlgorithm {
+
+    public static final String NAME = "rddc";
+
+    /** How inputs are scaled before the network sees them. */
+    public enum Normalization {
+        /** Each channel standardised with the training window's statistics (kept in the checkpoint). */
+        channel,
+        /** Each sequence's channels z-normalised on their own (the UCR convention). */
+        series
+    }
+
+    /** Every setting of a training run; defaults follow the paper where it gives them. */
+    public record Settings(int k, int hiddenUnits, int layers, int denseUnits, int epochs, int batchSize,
+                           double learningRate, double clipNorm, int restarts, RunSelection selection,
+                           Normalization normalization) {
+
+        public static Settings defaults(int k) {
+            return new Settings(k, 32, 2, 100, 50, 100, 1e-3, 5.0, 5, RunSelection.consensus, Normalization.channel);
+        }
+
+        public Settings withEpochs(int e) {
+            return new Settings(k, hiddenUnits, layers, denseUnits, e, batchSize, learningRate, clipNorm, restarts, selection, normalization);
+        }
+
+        public Settings withRestarts(int r) {
+            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, r, selection, normalization);
+        }
+
+        public Settings withSelection(RunSelection s) {
+            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, restarts, s, normalization);
+        }
+
+        public Settings withLearningRate(double lr) {
+            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, lr, clipNorm, restarts, selection, normalization);
+        }
+
+        public Settings withNormalization(Normalization n) {
+            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, restarts, selection, n);
+        }
+    }
+
+    /** Every restart's outcome and what the selection rule made of them. */
+    public record Outcome(List<RunSelection.Run> runs, int chosen, int[] labels, Assigner assigner) {
+    }
+
+    private final Settings settings;
+
+    public Rddc(Settings settings) {
+        if (settings.restarts() < 1 || settings.restarts() > 20) {
+            throw new IllegalArgumentException("rddc restarts must be 1..20, was " + settings.restarts());
+        }
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Assigner train(List<double[][]> window, long seed, TrainingProgress progress) {
+        return fit(window, seed, progress).assigner();
+    }
+
+    /** Trains every restart and applies the selection rule; the labels are those of the window's sequences. */
+    public Outcome fit(List<double[][]> window, long seed, TrainingProgress progress) {
+        int k = settings.k();
+        if (window.size() < k + 1) {
+            throw new IllegalArgumentException("rddc needs more than k = " + k + " sequences, the window has " + window.size());
+        }
+        int dims = window.get(0)[0].length;
+        double[][] stats = settings.normalization() == Normalization.channel ? channelStats(window, dims) : null;
+        List<double[][]> data = new ArrayList<>(window.size());
+        for (double[][] x : window) {
+            data.add(normalise(x, settings.normalization(), stats));
+        }
+        List<RddcNetwork> nets = new ArrayList<>();
+        List<RunSelection.Run> runs = new ArrayList<>();
+        int totalEpochs = settings.restarts() * settings.epochs();
+        for (int r = 0; r < settings.restarts(); r++) {
+            int done = r * settings.epochs();
+            RddcNetwork net = trainRun(data, seed * 1_000_003L + r, (epoch, total, loss) -> progress.report(done + epoch, totalEpochs, loss));
+            int[] labels = new int[data.size()];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = argmax(net.assign(data.get(i)));
+            }
+            nets.add(net);
+            runs.add(new RunSelection.Run(net.meanLoss(batches(data, new Random(seed))), labels));
+        }
+        int chosen = settings.selection().choose(runs);
+        int[] labels = settings.selection().labels(runs, k);
+        List<RddcNetwork> members = new ArrayList<>();
+        List<int[]> permutations = new ArrayList<>();
+        if (settings.selection() == RunSelection.vote) {
+            for (int i = 0; i < runs.size(); i++) {
+                if (isVoter(runs, i)) {
+                    members.add(nets.get(i));
+                    permutations.add(ClusterAlignment.permutation(runs.get(chosen).labels(), runs.get(i).labels(), k));
+                }
+            }
+        } else {
+            members.add(nets.get(chosen));
+            permutations.add(ClusterAlignment.identity(k));
+        }
+        return new Outcome(runs, chosen, labels, new Trained(settings.normalization(), stats, members, permutations));
+    }
+
+    private RddcNetwork trainRun(List<double[][]> data, long seed, TrainingProgress progress) {
+        Random random = new Random(seed);
+        RddcNetwork net = new RddcNetwork(data.get(0)[0].length, settings.k(), settings.hiddenUnits(), settings.layers(),
+                settings.denseUnits(), random);
+        Adam adam = new Adam(net.params(), settings.learningRate());
+        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+            double sum = 0;
+            List<List<double[][]>> batches = batches(data, random);
+            for (List<double[][]> batch : batches) {
+                sum += net.lossAndGradients(batch).total();
+                Adam.clipGradNorm(net.params(), settings.clipNorm());
+                adam.step();
+            }
+            progress.report(epoch, settings.epochs(), sum / batches.size());
+        }
+        return net;
+    }
+
+    /** Shuffled batches of batchSize; a last batch of k or fewer is dropped (the loss needs more than k). */
+    List<List<double[][]>> batches(List<double[][]> data, Random random) {
+        List<double[][]> shuffled = new ArrayList<>(data);
+        Collections.shuffle(shuffled, random);
+        List<List<double[][]>> out = new ArrayList<>();
+        for (int from = 0; from < shuffled.size(); from += settings.batchSize()) {
+            List<double[][]> b = shuffled.subList(from, Math.min(shuffled.size(), from + settings.batchSize()));
+            if (b.size() > settings.k() || out.isEmpty()) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    private boolean isVoter(List<RunSelection.Run> runs, int i) {
+        long better = runs.stream().filter(r -> r.loss() < runs.get(i).loss()).count();
+        return better < Math.max(1, (runs.size() + 1) / 2);
+    }
+
+    /** Per-channel mean and standard deviation over every time step of every sequence. */
+    static double[][] channelStats(List<double[][]> window, int dims) {
+        double[] mean = new double[dims];
+        double[] sq = new double[dims];
+        long count = 0;
+        for (double[][] x : window) {
+            for (double[] row : x) {
+                for (int d = 0; d < dims; d++) {
+                    mean[d] += row[d];
+                    sq[d] += row[d] * row[d];
+                }
+                count++;
+            }
+        }
+        double[] std = new double[dims];
+        for (int d = 0; d < dims; d++) {
+            mean[d] /= count;
+            double var = sq[d] / count - mean[d] * mean[d];
+            std[d] = var > 1e-24 ? Math.sqrt(var) : 1;
+        }
+        return new double[][] {mean, std};
+    }
+
+    static double[][] normalise(double[][] x, Normalization how, double[][] stats) {
+        int dims = x[0].length;
+        double[] mean = stats == null ? new double[dims] : stats[0];
+        double[] std = stats == null ? new double[dims] : stats[1];
+        if (how == Normalization.series) {
+            double[][] own = channelStats(java.util.Collections.singletonList(x), dims);
+            mean = own[0];
+            std = own[1];
+        }
+        double[][] out = new double[x.length][dims];
+        for (int t = 0; t < x.length; t++) {
+            for (int d = 0; d < dims; d++) {
+                out[t][d] = (x[t][d] - mean[d]) / std[d];
+            }
+        }
+        return out;
+    }
+
+    static int argmax(double[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Restores a model from {@link Assigner#payload()}. */
+    public static Assigner restore(byte[] payload) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+            Normalization normalization = Normalization.values()[in.readInt()];
+            double[][] stats = null;
+            if (in.readBoolean()) {
+                int dims = in.readInt();
+                stats = new double[2][dims];
+                for (double[] v : stats) {
+                    for (int d = 0; d < dims; d++) {
+                        v[d] = in.readDouble();
+                    }
+                }
+            }
+            int count = in.readInt();
+            List<RddcNetwork> members = new ArrayList<>();
+            List<int[]> permutations = new ArrayList<>();
+            for (int m = 0; m < count; m++) {
+                RddcNetwork net = RddcNetwork.read(in);
+                int[] perm = new int[net.k];
+                for (int i = 0; i < perm.length; i++) {
+                    perm[i] = in.readInt();
+                }
+                members.add(net);
+                permutations.add(perm);
+            }
+            return new Trained(normalization, stats, members, permutations);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("corrupt rddc payload: " + e, e);
+        }
+    }
+
+    /**
+     * The served model: the chosen network, or for {@code vote} the voting networks with their clusters
+     * aligned to the best one, probabilities averaged.
+     */
+    record Trained(Normalization normalization, double[][] stats, List<RddcNetwork> members, List<int[]> permutations)
+            implements Assigner {
+
+        @Override
+        public int k() {
+            return members.get(0).k;
+        }
+
+        @Override
+        public int dims() {
+            return members.get(0).dims;
+        }
+
+        @Override
+        public double[] probabilities(double[][] values) {
+            double[][] x = normalise(values, normalization, stats);
+            double[] p = new double[k()];
+            for (int m = 0; m < members.size(); m++) {
+                double[] own = members.get(m).assign(x);
+                int[] perm = permutations.get(m);
+                for (int i = 0; i < own.length; i++) {
+                    p[perm[i]] += own[i] / members.size();
+                }
+            }
+            return p;
+        }
+
+        @Override
+        public byte[] payload() {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeInt(normalization.ordinal());
+                out.writeBoolean(stats != null);
+                if (stats != null) {
+                    out.writeInt(stats[0].length);
+                    for (double[] v : stats) {
+                        for (double x : v) {
+                            out.writeDouble(x);
+                        }
+                    }
+                }
+                out.writeInt(members.size());
+                for (int m = 0; m < members.size(); m++) {
+                    members.get(m).write(out);
+                    for (int p : permutations.get(m)) {
+                        out.writeInt(p);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.seqclust.clustering;
+
+import io.seqclust.evaluation.ClusteringScores;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * How one result is chosen among restarts, without labels:
+ * <ul>
+ *   <li>{@code loss}: the run with the lowest final loss (the papers' rule);</li>
+ *   <li>{@code consensus}: the run that agrees most with the others (highest mean NMI to them);</li>
+ *   <li>{@code vote} (DDC-VOTE): the better half of the runs by loss, each aligned to the best one by a
+ *       maximum matching of clusters, then a majority vote per sequence.</li>
+ * </ul>
+ */
+public enum RunSelection {
+    loss, consensus, vote;
+
+    /** One restart's outcome: its final loss and the cluster of every sequence. */
+    public record Run(double loss, int[] labels) {
+    }
+
+    /** The index of the chosen run; for {@code vote}, the run the others were aligned to. */
+    public int choose(List<Run> runs) {
+        return switch (this) {
+            case loss, vote -> lowestLoss(runs);
+            case consensus -> IntStream.range(0, runs.size()).boxed()
+                    .max(Comparator.comparingDouble(i -> meanAgreement(runs, i))).orElseThrow();
+        };
+    }
+
+    /** The labels this rule gives every sequence. */
+    public int[] labels(List<Run> runs, int k) {
+        if (this != vote) {
+            return runs.get(choose(runs)).labels();
+        }
+        List<Integer> byLoss = IntStream.range(0, runs.size()).boxed()
+                .sorted(Comparator.comparingDouble(i -> runs.get(i).loss())).toList();
+        List<Integer> voters = byLoss.subList(0, Math.max(1, (runs.size() + 1) / 2));
+        int[] reference = runs.get(voters.get(0)).labels();
+        int n = reference.length;
+        int[][] votes = new int[n][k];
+        for (int v : voters) {
+            int[] labels = runs.get(v).labels();
+            int[] toReference = ClusterAlignment.permutation(reference, labels, k);
+            for (int i = 0; i < n; i++) {
+                votes[i][toReference[labels[i]]]++;
+            }
+        }
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            int best = reference[i]; // ties go to the best run's own choice
+            for (int c = 0; c < k; c++) {
+                if (votes[i][c] > votes[i][best]) {
+                    best = c;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
+
+    static int lowestLoss(List<Run> runs) {
+        return IntStream.range(0, runs.size()).boxed()
+                .min(Comparator.comparingDouble(i -> runs.get(i).loss())).orElseThrow();
+    }
+
+    static double meanAgreement(List<Run> runs, int i) {
+        if (runs.size() == 1) {
+            return 1;
+        }
+        double sum = 0;
+        for (int j = 0; j < runs.size(); j++) {
+            if (j != i) {
+                sum += ClusteringScores.of(runs.get(i).labels(), runs.get(j).labels()).nmi();
+            }
+        }
+        return sum / (runs.size() - 1);
+    }
+}
