@@ -39,14 +39,18 @@ public final class Bench {
         System.out.printf("threads: %d%n", Runtime.getRuntime().availableProcessors());
         report("synthetic B=100, T=50..100, D=2, k=4", synthetic, 4, steps, PYTORCH_SYNTHETIC_MS);
         Path data = Path.of(args.string("data", "../shared/datasets"));
+        List<double[][]> jv = null;
         if (Files.isDirectory(data.resolve("JapaneseVowels"))) {
-            LabelledSet jv = LabelledSet.read(data, "JapaneseVowels");
-            report("JapaneseVowels B=100, T=7..29, D=12, k=9", jv.sequences().subList(0, 100), 9, steps, PYTORCH_JAPANESE_VOWELS_MS);
+            jv = LabelledSet.read(data, "JapaneseVowels").sequences().subList(0, 100);
+            report("JapaneseVowels B=100, T=7..29, D=12, k=9", jv, 9, steps, PYTORCH_JAPANESE_VOWELS_MS);
         } else {
             System.out.println("JapaneseVowels not found under " + data + " (--data DIR): skipped");
         }
         if (memorySteps > 0) {
-            memory(synthetic, memorySteps);
+            // run the JVM with -Xms equal to -Xmx and -XX:+AlwaysPreTouch, so that RSS moves only with native memory
+            boolean real = jv != null && !args.has("memory-synthetic");
+            System.out.printf("memory: %d training steps on the %s batch%n", memorySteps, real ? "JapaneseVowels" : "synthetic");
+            memory(real ? jv : synthetic, real ? 9 : 4, memorySteps);
         }
     }
 
@@ -65,8 +69,8 @@ public final class Bench {
                 what, ms, batch.size() * 1000 / ms, pytorchMs, pytorchMs / ms);
     }
 
-    private static void memory(List<double[][]> batch, int steps) throws Exception {
-        RddcNetwork net = new RddcNetwork(2, 4, 32, 2, 100, new Random(3));
+    private static void memory(List<double[][]> batch, int k, int steps) throws Exception {
+        RddcNetwork net = new RddcNetwork(batch.get(0)[0].length, k, 32, 2, 100, new Random(3));
         Adam adam = new Adam(net.params(), 1e-3);
         long rssAt100 = 0;
         for (int i = 1; i <= steps; i++) {

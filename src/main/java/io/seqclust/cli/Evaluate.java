@@ -1,5 +1,6 @@
 package io.seqclust.cli;
 
+import io.seqclust.model.Softmax;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.seqclust.clustering.Assigner;
@@ -43,7 +44,7 @@ public final class Evaluate {
         long t0 = System.nanoTime();
         if (model.equals(KMeansAvg.NAME)) {
             Assigner a = new KMeansAvg(k, 10, 100).train(set.sequences(), seed, (s, t, l) -> { });
-            int[] labels = set.sequences().stream().mapToInt(x -> argmax(a.probabilities(x))).toArray();
+            int[] labels = set.sequences().stream().mapToInt(x -> Softmax.argmax(a.probabilities(x))).toArray();
             ClusteringScores scores = ClusteringScores.of(set.labels(), labels);
             System.out.printf("kmeans-avg: %s%n", scores);
             report.put("scores", scores);
@@ -93,15 +94,5 @@ public final class Evaluate {
         if (args.has("json")) {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(Path.of(args.string("json", "")).toFile(), report);
         }
-    }
-
-    private static int argmax(double[] p) {
-        int best = 0;
-        for (int i = 1; i < p.length; i++) {
-            if (p[i] > p[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

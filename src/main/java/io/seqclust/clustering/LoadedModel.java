@@ -1,5 +1,7 @@
 package io.seqclust.clustering;
 
+import io.seqclust.model.Softmax;
+
 /** A checkpoint restored and checked, ready to assign with stable cluster ids. */
 public record LoadedModel(Checkpoint checkpoint, Assigner assigner) {
 
@@ -12,15 +14,10 @@ public record LoadedModel(Checkpoint checkpoint, Assigner assigner) {
         double[] own = assigner.probabilities(values);
         int[] perm = checkpoint.permutation();
         double[] p = new double[own.length];
-        int best = 0;
         for (int i = 0; i < own.length; i++) {
             p[perm[i]] = own[i];
         }
-        for (int c = 1; c < p.length; c++) {
-            if (p[c] > p[best]) {
-                best = c;
-            }
-        }
+        int best = Softmax.argmax(p);
         return new Result(best, p, p[best]);
     }
 

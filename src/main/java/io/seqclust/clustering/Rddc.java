@@ -1,5 +1,6 @@
 package io.seqclust.clustering;
 
+import io.seqclust.model.Softmax;
 import io.seqclust.model.Adam;
 import io.seqclust.model.RddcNetwork;
 
@@ -103,7 +104,7 @@ public final class Rddc implements ClusteringAlgorithm {
             RddcNetwork net = trainRun(data, seed * 1_000_003L + r, (epoch, total, loss) -> progress.report(done + epoch, totalEpochs, loss));
             int[] labels = new int[data.size()];
             for (int i = 0; i < labels.length; i++) {
-                labels[i] = argmax(net.assign(data.get(i)));
+                labels[i] = Softmax.argmax(net.assign(data.get(i)));
             }
             nets.add(net);
             runs.add(new RunSelection.Run(net.meanLoss(batches(data, new Random(seed))), labels));
@@ -202,16 +203,6 @@ public final class Rddc implements ClusteringAlgorithm {
             }
         }
         return out;
-    }
-
-    static int argmax(double[] p) {
-        int best = 0;
-        for (int i = 1; i < p.length; i++) {
-            if (p[i] > p[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     /** Restores a model from {@link Assigner#payload()}. */

@@ -1,6 +1,6 @@
 package io.seqclust.model;
 
-/** Numerically stable softmax. */
+/** Numerically stable softmax, and the index of the largest probability. */
 public final class Softmax {
 
     private Softmax() {
@@ -21,5 +21,16 @@ public final class Softmax {
             p[i] /= sum;
         }
         return p;
+    }
+
+    /** The index of the largest value (the first of equals). */
+    public static int argmax(double[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 }

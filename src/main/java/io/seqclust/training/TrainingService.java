@@ -1,5 +1,6 @@
 package io.seqclust.training;
 
+import io.seqclust.model.Softmax;
 import io.quarkus.scheduler.Scheduled;
 import io.seqclust.clustering.Assigner;
 import io.seqclust.clustering.Checkpoint;
@@ -162,7 +163,7 @@ public class TrainingService {
         int[] after = new int[data.size()];
         for (int i = 0; i < data.size(); i++) {
             before[i] = previous.assign(data.get(i)).cluster();
-            after[i] = argmax(trained.probabilities(data.get(i)));
+            after[i] = Softmax.argmax(trained.probabilities(data.get(i)));
         }
         return ClusterAlignment.permutation(before, after, trained.k());
     }
@@ -175,16 +176,6 @@ public class TrainingService {
         }
         int dims = counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(0);
         return sequences.stream().filter(s -> s[0].length == dims).toList();
-    }
-
-    private static int argmax(double[] p) {
-        int best = 0;
-        for (int i = 1; i < p.length; i++) {
-            if (p[i] > p[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     @PreDestroy

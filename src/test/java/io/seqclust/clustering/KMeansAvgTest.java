@@ -1,5 +1,6 @@
 package io.seqclust.clustering;
 
+import io.seqclust.model.Softmax;
 import io.seqclust.demo.DemoStream;
 import io.seqclust.evaluation.ClusteringScores;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class KMeansAvgTest {
     @Test
     void clustersTheDemoShapes() {
         Assigner model = new KMeansAvg(4, 10, 100).train(window, 1, TrainingProgress.NONE);
-        int[] predicted = window.stream().mapToInt(v -> argmax(model.probabilities(v))).toArray();
+        int[] predicted = window.stream().mapToInt(v -> Softmax.argmax(model.probabilities(v))).toArray();
         ClusteringScores scores = ClusteringScores.of(labels.stream().mapToInt(Integer::intValue).toArray(), predicted);
         assertTrue(scores.acc() >= 0.9, scores.toString());
     }
@@ -54,7 +55,7 @@ class KMeansAvgTest {
     @Test
     void thePermutationRenamesClusters() {
         Assigner model = new KMeansAvg(4, 3, 100).train(window, 2, TrainingProgress.NONE);
-        int own = argmax(model.probabilities(window.get(0)));
+        int own = Softmax.argmax(model.probabilities(window.get(0)));
         int[] perm = {3, 2, 1, 0};
         LoadedModel permuted = new LoadedModel(new Checkpoint(KMeansAvg.NAME, 1, 1, 4, 2, 1, perm, model.payload()), model);
         assertEquals(perm[own], permuted.assign(window.get(0)).cluster());
@@ -76,15 +77,5 @@ class KMeansAvgTest {
     void refusesAWindowSmallerThanK() {
         assertThrows(IllegalArgumentException.class,
                 () -> new KMeansAvg(4, 1, 10).train(window.subList(0, 3), 1, TrainingProgress.NONE));
-    }
-
-    static int argmax(double[] p) {
-        int best = 0;
-        for (int i = 1; i < p.length; i++) {
-            if (p[i] > p[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

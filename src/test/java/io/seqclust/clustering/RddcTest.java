@@ -1,5 +1,6 @@
 package io.seqclust.clustering;
 
+import io.seqclust.model.Softmax;
 import io.seqclust.demo.DemoStream;
 import io.seqclust.evaluation.ClusteringScores;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class RddcTest {
         int[] truth = labels.stream().mapToInt(Integer::intValue).toArray();
         ClusteringScores rddc = ClusteringScores.of(truth, outcome.labels());
         Assigner kmeans = new KMeansAvg(3, 10, 100).train(data, 1, TrainingProgress.NONE);
-        int[] baseline = data.stream().mapToInt(x -> argmax(kmeans.probabilities(x))).toArray();
+        int[] baseline = data.stream().mapToInt(x -> Softmax.argmax(kmeans.probabilities(x))).toArray();
         System.out.printf("rddc %s; kmeans-avg %s%n", rddc, ClusteringScores.of(truth, baseline));
         assertTrue(rddc.acc() >= 0.9, rddc.toString());
     }
@@ -94,9 +95,5 @@ class RddcTest {
         assertArrayEquals(new int[] {0, 0, 1, 1, 2, 2}, RunSelection.vote.labels(runs, 3));
         assertEquals(0, RunSelection.loss.choose(runs));
         assertTrue(RunSelection.consensus.choose(runs) < 3, "the odd run out is never the consensus");
-    }
-
-    private static int argmax(double[] p) {
-        return Rddc.argmax(p);
     }
 }
