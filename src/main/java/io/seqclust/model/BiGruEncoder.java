@@ -108,8 +108,8 @@ public final class BiGruEncoder {
         int top = forward.length - 1;
         double[] dF = java.util.Arrays.copyOfRange(dEncoding, 0, hidden);
         double[] dB = java.util.Arrays.copyOfRange(dEncoding, hidden, 2 * hidden);
-        double[][] dIn = forward[top].backward(tr.fwd[top], null, dF);
-        addInto(dIn, backward[top].backward(tr.bwd[top], null, dB));
+        double[][] dIn = forward[top].backward(tr.fwd[top], null, dF, top > 0);
+        addInto(dIn, backward[top].backward(tr.bwd[top], null, dB, top > 0));
         for (int l = top - 1; l >= 0; l--) {
             int steps = dIn.length;
             double[][] dOutF = new double[steps][];
@@ -118,8 +118,8 @@ public final class BiGruEncoder {
                 dOutF[t] = java.util.Arrays.copyOfRange(dIn[t], 0, hidden);
                 dOutB[t] = java.util.Arrays.copyOfRange(dIn[t], hidden, 2 * hidden);
             }
-            double[][] below = forward[l].backward(tr.fwd[l], dOutF, null);
-            addInto(below, backward[l].backward(tr.bwd[l], dOutB, null));
+            double[][] below = forward[l].backward(tr.fwd[l], dOutF, null, l > 0);
+            addInto(below, backward[l].backward(tr.bwd[l], dOutB, null, l > 0));
             dIn = below;
         }
     }
@@ -134,6 +134,9 @@ public final class BiGruEncoder {
     }
 
     private static void addInto(double[][] acc, double[][] v) {
+        if (acc == null) {
+            return;
+        }
         for (int t = 0; t < acc.length; t++) {
             for (int j = 0; j < acc[t].length; j++) {
                 acc[t][j] += v[t][j];

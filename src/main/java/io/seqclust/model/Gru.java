@@ -132,11 +132,12 @@ public final class Gru {
      *
      * @param dOutput dL/d(output at time index t), T × hidden, or null when only the last state is used
      * @param dLast   dL/d(last state), or null
-     * @return dL/dx, T × in (time order)
+     * @param inputGrad whether dL/dx is wanted (not for a first layer, whose input is data)
+     * @return dL/dx, T × in (time order), or null
      */
-    public double[][] backward(Trace tr, double[][] dOutput, double[] dLast) {
+    public double[][] backward(Trace tr, double[][] dOutput, double[] dLast, boolean inputGrad) {
         int hs = hidden;
-        double[][] dx = new double[tr.steps][in];
+        double[][] dx = inputGrad ? new double[tr.steps][in] : null;
         double[] dh = new double[hs];
         if (dLast != null) {
             System.arraycopy(dLast, 0, dh, 0, hs);
@@ -174,7 +175,9 @@ public final class Gru {
             double[] xt = tr.x[t];
             outer(dgx, xt, wx.grad, 3 * hs, in);
             add(bx.grad, dgx);
-            transposedTimes(wx.value, dgx, dx[t], 3 * hs, in);
+            if (inputGrad) {
+                transposedTimes(wx.value, dgx, dx[t], 3 * hs, in);
+            }
             outer(dgh, hPrev, wh.grad, 3 * hs, hs);
             add(bh.grad, dgh);
             transposedTimes(wh.value, dgh, dhPrev, 3 * hs, hs);

@@ -58,7 +58,7 @@ class GradientCheckTest {
         gru.params().forEach(Param::zeroGrad);
         List<double[][]> dxs = new ArrayList<>();
         for (int q = 0; q < xs.size(); q++) {
-            dxs.add(gru.backward(gru.forward(xs.get(q)), cOut.get(q), cLast.get(q)));
+            dxs.add(gru.backward(gru.forward(xs.get(q)), cOut.get(q), cLast.get(q), true));
         }
         for (Param p : gru.params()) {
             GradientCheck.check(p.name, p.value, p.grad, loss);
