@@ -1,6 +1,5 @@
 package io.seqclust.cli;
 
-import io.seqclust.model.Softmax;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.seqclust.clustering.Assigner;
@@ -9,6 +8,7 @@ import io.seqclust.clustering.Rddc;
 import io.seqclust.clustering.RunSelection;
 import io.seqclust.evaluation.ClusteringScores;
 import io.seqclust.evaluation.LabelledSet;
+import io.seqclust.model.Softmax;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +56,6 @@ public final class Evaluate {
                     .withSelection(RunSelection.valueOf(args.string("selection", RunSelection.consensus.name())))
                     .withNormalization(Rddc.Normalization.valueOf(args.string("normalization", Rddc.Normalization.channel.name())));
             report.put("settings", settings);
-            long[] epochStart = {System.nanoTime()};
             Rddc.Outcome outcome = new Rddc(settings).fit(set.sequences(), seed, (epoch, total, loss) -> {
                 long now = System.nanoTime();
                 double perEpoch = (now - t0) / 1e9 / epoch;
@@ -64,7 +63,6 @@ public final class Evaluate {
                     System.out.printf("  epoch %d/%d (run %d): loss %.4f, %.2f s/epoch, ETA %.0f s%n", epoch, total,
                             (epoch - 1) / settings.epochs() + 1, loss, perEpoch, perEpoch * (total - epoch));
                 }
-                epochStart[0] = now;
             });
             double seconds = (System.nanoTime() - t0) / 1e9;
             List<Map<String, Object>> runs = new ArrayList<>();

@@ -1,8 +1,8 @@
 package io.seqclust.clustering;
 
-import io.seqclust.model.Softmax;
 import io.seqclust.model.Adam;
 import io.seqclust.model.RddcNetwork;
+import io.seqclust.model.Softmax;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,6 +1,5 @@
 package io.seqclust.training;
 
-import io.seqclust.model.Softmax;
 import io.quarkus.scheduler.Scheduled;
 import io.seqclust.clustering.Assigner;
 import io.seqclust.clustering.Checkpoint;
@@ -11,6 +10,7 @@ import io.seqclust.clustering.Models;
 import io.seqclust.config.SeqclustConfig;
 import io.seqclust.kafka.ModelTopic;
 import io.seqclust.metrics.SeqclustMetrics;
+import io.seqclust.model.Softmax;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;

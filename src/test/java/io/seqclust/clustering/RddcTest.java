@@ -1,8 +1,8 @@
 package io.seqclust.clustering;
 
-import io.seqclust.model.Softmax;
 import io.seqclust.demo.DemoStream;
 import io.seqclust.evaluation.ClusteringScores;
+import io.seqclust.model.Softmax;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
