@@ -114,7 +114,7 @@ public interface SeqclustConfig {
         double clipNorm();
 
         /** Training runs from different random starts, 1 to 20. */
-        @WithDefault("3")
+        @WithDefault("5")
         int restarts();
 
         /** How a run is chosen without labels: loss, consensus or vote. */
