@@ -53,7 +53,7 @@ public final class Evaluate {
                     .withEpochs(args.integer("epochs", 50))
                     .withRestarts(args.integer("runs", 5))
                     .withLearningRate(Double.parseDouble(args.string("lr", "1e-3")))
-                    .withSelection(RunSelection.valueOf(args.string("selection", RunSelection.consensus.name())))
+                    .withSelection(RunSelection.valueOf(args.string("selection", RunSelection.vote.name())))
                     .withNormalization(Rddc.Normalization.valueOf(args.string("normalization", Rddc.Normalization.channel.name())));
             report.put("settings", settings);
             Rddc.Outcome outcome = new Rddc(settings).fit(set.sequences(), seed, (epoch, total, loss) -> {

@@ -37,7 +37,7 @@ public final class Rddc implements ClusteringAlgorithm {
                            Normalization normalization) {
 
         public static Settings defaults(int k) {
-            return new Settings(k, 32, 2, 100, 50, 100, 1e-3, 5.0, 5, RunSelection.consensus, Normalization.channel);
+            return new Settings(k, 32, 2, 100, 50, 100, 1e-3, 5.0, 5, RunSelection.vote, Normalization.channel);
         }
 
         public Settings withEpochs(int e) {

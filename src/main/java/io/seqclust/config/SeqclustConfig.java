@@ -117,8 +117,8 @@ public interface SeqclustConfig {
         @WithDefault("5")
         int restarts();
 
-        /** How a run is chosen without labels: loss, consensus or vote. */
-        @WithDefault("consensus")
+        /** How a run is chosen without labels: loss, consensus or vote (the best measured; README's results). */
+        @WithDefault("vote")
         io.seqclust.clustering.RunSelection selection();
 
         /** channel (standardise each channel with the window's statistics) or series (z-normalise each sequence). */
