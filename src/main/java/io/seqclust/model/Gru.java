@@ -222,31 +222,28 @@ public final class Gru {
         }
     }
 
-    /** out += Wᵀ u, W rows × cols. */
+    /** out += Wᵀ u, W rows × cols: row i of W scaled by u[i], summed. */
     static void transposedTimes(double[] w, double[] u, double[] out, int rows, int cols) {
         for (int i = 0; i < rows; i++) {
-            double ui = u[i];
-            if (ui == 0) {
-                continue;
-            }
-            int base = i * cols;
-            for (int j = 0; j < cols; j++) {
-                out[j] += w[base + j] * ui;
+            if (u[i] != 0) {
+                axpy(u[i], w, i * cols, out, 0, cols);
             }
         }
     }
 
-    /** g += u vᵀ, g rows × cols. */
+    /** g += u vᵀ, g rows × cols: row i of g gains v scaled by u[i]. */
     static void outer(double[] u, double[] v, double[] g, int rows, int cols) {
         for (int i = 0; i < rows; i++) {
-            double ui = u[i];
-            if (ui == 0) {
-                continue;
+            if (u[i] != 0) {
+                axpy(u[i], v, 0, g, i * cols, cols);
             }
-            int base = i * cols;
-            for (int j = 0; j < cols; j++) {
-                g[base + j] += ui * v[j];
-            }
+        }
+    }
+
+    /** y[yOff..yOff+n) += a · x[xOff..xOff+n): the loop every kernel here reduces to, which the JIT vectorises. */
+    private static void axpy(double a, double[] x, int xOff, double[] y, int yOff, int n) {
+        for (int j = 0; j < n; j++) {
+            y[yOff + j] += a * x[xOff + j];
         }
     }
 
