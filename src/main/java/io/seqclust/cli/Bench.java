@@ -2,6 +2,7 @@ package io.seqclust.cli;
 
 import io.seqclust.evaluation.LabelledSet;
 import io.seqclust.model.Adam;
+import io.seqclust.model.EncoderEngine;
 import io.seqclust.model.RddcNetwork;
 
 import java.nio.file.Files;
@@ -37,40 +38,55 @@ public final class Bench {
             synthetic.add(x);
         }
         System.out.printf("threads: %d%n", Runtime.getRuntime().availableProcessors());
-        report("synthetic B=100, T=50..100, D=2, k=4", synthetic, 4, steps, PYTORCH_SYNTHETIC_MS);
+        List<EncoderEngine.Kind> engines = args.has("engine")
+                ? List.of(EncoderEngine.Kind.valueOf(args.string("engine", "")))
+                : List.of(EncoderEngine.Kind.java, EncoderEngine.Kind.nd4j);
+        report("synthetic B=100, T=50..100, D=2, k=4", synthetic, 4, steps, PYTORCH_SYNTHETIC_MS, engines);
         Path data = Path.of(args.string("data", "../shared/datasets"));
         List<double[][]> jv = null;
         if (Files.isDirectory(data.resolve("JapaneseVowels"))) {
             jv = LabelledSet.read(data, "JapaneseVowels").sequences().subList(0, 100);
-            report("JapaneseVowels B=100, T=7..29, D=12, k=9", jv, 9, steps, PYTORCH_JAPANESE_VOWELS_MS);
+            report("JapaneseVowels B=100, T=7..29, D=12, k=9", jv, 9, steps, PYTORCH_JAPANESE_VOWELS_MS, engines);
         } else {
             System.out.println("JapaneseVowels not found under " + data + " (--data DIR): skipped");
         }
         if (memorySteps > 0) {
             // run the JVM with -Xms equal to -Xmx and -XX:+AlwaysPreTouch, so that RSS moves only with native memory
             boolean real = jv != null && !args.has("memory-synthetic");
-            System.out.printf("memory: %d training steps on the %s batch%n", memorySteps, real ? "JapaneseVowels" : "synthetic");
-            memory(real ? jv : synthetic, real ? 9 : 4, memorySteps);
+            for (EncoderEngine.Kind engine : engines) {
+                System.out.printf("memory, %s engine: %d training steps on the %s batch%n", engine, memorySteps,
+                        real ? "JapaneseVowels" : "synthetic");
+                memory(real ? jv : synthetic, real ? 9 : 4, memorySteps, engine);
+            }
         }
     }
 
-    private static void report(String what, List<double[][]> batch, int k, int steps, double pytorchMs) {
-        RddcNetwork net = new RddcNetwork(batch.get(0)[0].length, k, 32, 2, 100, new Random(2));
-        Adam adam = new Adam(net.params(), 1e-3);
-        for (int i = 0; i < 5; i++) {
-            step(net, adam, batch);
+    /** Times each engine on the same batch; the first engine is the baseline the others are compared with. */
+    private static void report(String what, List<double[][]> batch, int k, int steps, double pytorchMs,
+                               List<EncoderEngine.Kind> engines) {
+        double baseline = Double.NaN;
+        for (EncoderEngine.Kind engine : engines) {
+            RddcNetwork net = new RddcNetwork(batch.get(0)[0].length, k, 32, 2, 100, new Random(2), engine);
+            Adam adam = new Adam(net.params(), 1e-3);
+            for (int i = 0; i < 5; i++) {
+                step(net, adam, batch);
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                step(net, adam, batch);
+            }
+            double ms = (System.nanoTime() - t0) / 1e6 / steps;
+            if (Double.isNaN(baseline)) {
+                baseline = ms;
+            }
+            System.out.printf("%s, %s engine: %.1f ms/step, %.0f sequences/s; PyTorch reference %.0f ms/step: %.2fx as fast%s%n",
+                    what, engine, ms, batch.size() * 1000 / ms, pytorchMs, pytorchMs / ms,
+                    ms == baseline ? "" : String.format("; %s engine %.2fx as fast", engines.get(0), ms / baseline));
         }
-        long t0 = System.nanoTime();
-        for (int i = 0; i < steps; i++) {
-            step(net, adam, batch);
-        }
-        double ms = (System.nanoTime() - t0) / 1e6 / steps;
-        System.out.printf("%s: %.1f ms/step, %.0f sequences/s; PyTorch reference %.0f ms/step: %.2fx as fast%n",
-                what, ms, batch.size() * 1000 / ms, pytorchMs, pytorchMs / ms);
     }
 
-    private static void memory(List<double[][]> batch, int k, int steps) throws Exception {
-        RddcNetwork net = new RddcNetwork(batch.get(0)[0].length, k, 32, 2, 100, new Random(3));
+    private static void memory(List<double[][]> batch, int k, int steps, EncoderEngine.Kind engine) throws Exception {
+        RddcNetwork net = new RddcNetwork(batch.get(0)[0].length, k, 32, 2, 100, new Random(3), engine);
         Adam adam = new Adam(net.params(), 1e-3);
         long rssAt100 = 0;
         for (int i = 1; i <= steps; i++) {

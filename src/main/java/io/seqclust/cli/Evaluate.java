@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.seqclust.clustering.Assigner;
 import io.seqclust.clustering.KMeansAvg;
 import io.seqclust.clustering.Rddc;
+import io.seqclust.model.EncoderEngine;
 import io.seqclust.clustering.RunSelection;
 import io.seqclust.evaluation.ClusteringScores;
 import io.seqclust.evaluation.LabelledSet;
@@ -54,8 +55,12 @@ public final class Evaluate {
                     .withRestarts(args.integer("runs", 5))
                     .withLearningRate(Double.parseDouble(args.string("lr", "1e-3")))
                     .withSelection(RunSelection.valueOf(args.string("selection", RunSelection.vote.name())))
-                    .withNormalization(Rddc.Normalization.valueOf(args.string("normalization", Rddc.Normalization.channel.name())));
+                    .withNormalization(Rddc.Normalization.valueOf(args.string("normalization", Rddc.Normalization.channel.name())))
+                    .withEngine(EncoderEngine.Kind.valueOf(args.string("engine", EncoderEngine.Kind.auto.name())));
             report.put("settings", settings);
+            System.out.printf("rddc: %d runs x %d epochs, lr %s, selection %s, %s normalisation, %s engine, seed %d%n",
+                    settings.restarts(), settings.epochs(), settings.learningRate(), settings.selection(),
+                    settings.normalization(), settings.engine().resolve(), seed);
             Rddc.Outcome outcome = new Rddc(settings).fit(set.sequences(), seed, (epoch, total, loss) -> {
                 long now = System.nanoTime();
                 double perEpoch = (now - t0) / 1e9 / epoch;

@@ -24,7 +24,8 @@ public final class Models {
         if (Rddc.NAME.equals(model.name())) {
             SeqclustConfig.Rddc r = config.rddc();
             return new Rddc(new Rddc.Settings(model.k(), r.hiddenUnits(), r.layers(), r.denseUnits(), r.epochs(),
-                    r.batchSize(), r.learningRate(), r.clipNorm(), r.restarts(), r.selection(), r.normalization()));
+                    r.batchSize(), r.learningRate(), r.clipNorm(), r.restarts(), r.selection(), r.normalization(),
+                    r.engine()));
         }
         throw new IllegalArgumentException("unknown seqclust.model.name '" + model.name() + "'; known: " + RESTORERS.keySet());
     }

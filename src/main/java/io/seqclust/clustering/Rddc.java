@@ -1,6 +1,7 @@
 package io.seqclust.clustering;
 
 import io.seqclust.model.Adam;
+import io.seqclust.model.EncoderEngine;
 import io.seqclust.model.RddcNetwork;
 import io.seqclust.model.Softmax;
 
@@ -34,30 +35,34 @@ public final class Rddc implements ClusteringAlgorithm {
     /** Every setting of a training run; defaults follow the paper where it gives them. */
     public record Settings(int k, int hiddenUnits, int layers, int denseUnits, int epochs, int batchSize,
                            double learningRate, double clipNorm, int restarts, RunSelection selection,
-                           Normalization normalization) {
+                           Normalization normalization, EncoderEngine.Kind engine) {
 
         public static Settings defaults(int k) {
-            return new Settings(k, 32, 2, 100, 50, 100, 1e-3, 5.0, 5, RunSelection.vote, Normalization.channel);
+            return new Settings(k, 32, 2, 100, 50, 100, 1e-3, 5.0, 5, RunSelection.vote, Normalization.channel, EncoderEngine.Kind.auto);
         }
 
         public Settings withEpochs(int e) {
-            return new Settings(k, hiddenUnits, layers, denseUnits, e, batchSize, learningRate, clipNorm, restarts, selection, normalization);
+            return new Settings(k, hiddenUnits, layers, denseUnits, e, batchSize, learningRate, clipNorm, restarts, selection, normalization, engine);
         }
 
         public Settings withRestarts(int r) {
-            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, r, selection, normalization);
+            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, r, selection, normalization, engine);
         }
 
         public Settings withSelection(RunSelection s) {
-            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, restarts, s, normalization);
+            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, restarts, s, normalization, engine);
         }
 
         public Settings withLearningRate(double lr) {
-            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, lr, clipNorm, restarts, selection, normalization);
+            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, lr, clipNorm, restarts, selection, normalization, engine);
+        }
+
+        public Settings withEngine(EncoderEngine.Kind e) {
+            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, restarts, selection, normalization, e);
         }
 
         public Settings withNormalization(Normalization n) {
-            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, restarts, selection, n);
+            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, restarts, selection, n, engine);
         }
     }
 
@@ -130,7 +135,7 @@ public final class Rddc implements ClusteringAlgorithm {
     private RddcNetwork trainRun(List<double[][]> data, long seed, TrainingProgress progress) {
         Random random = new Random(seed);
         RddcNetwork net = new RddcNetwork(data.get(0)[0].length, settings.k(), settings.hiddenUnits(), settings.layers(),
-                settings.denseUnits(), random);
+                settings.denseUnits(), random, settings.engine());
         Adam adam = new Adam(net.params(), settings.learningRate());
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
             double sum = 0;

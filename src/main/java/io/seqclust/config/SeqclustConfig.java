@@ -124,6 +124,10 @@ public interface SeqclustConfig {
         /** channel (standardise each channel with the window's statistics) or series (z-normalise each sequence). */
         @WithDefault("channel")
         io.seqclust.clustering.Rddc.Normalization normalization();
+
+        /** Where training's encoder passes run: auto (nd4j in the gpu build, else java), java or nd4j. */
+        @WithDefault("auto")
+        io.seqclust.model.EncoderEngine.Kind engine();
     }
 
     interface Window {

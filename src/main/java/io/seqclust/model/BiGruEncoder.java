@@ -69,6 +69,15 @@ public final class BiGruEncoder {
         }
     }
 
+    public int layers() {
+        return forward.length;
+    }
+
+    /** Layer l's direction that reads the sequence first to last (reverse = false) or last to first. */
+    public Gru layer(int l, boolean reverse) {
+        return reverse ? backward[l] : forward[l];
+    }
+
     public int outputSize() {
         return 2 * hidden;
     }

@@ -142,8 +142,11 @@ public final class Gru {
         if (dLast != null) {
             System.arraycopy(dLast, 0, dh, 0, hs);
         }
-        double[] dgx = new double[3 * hs];
-        double[] dgh = new double[3 * hs];
+        // each step's gate gradients are kept, and the weight gradients summed over steps at the end, four
+        // steps per sweep over a gradient row (see axpy4)
+        double[][] dgxAll = new double[tr.steps][3 * hs];
+        double[][] dghAll = new double[tr.steps][3 * hs];
+        double[][] xs = new double[tr.steps][];
         double[] dhPrev = new double[hs];
         for (int s = tr.steps - 1; s >= 0; s--) {
             int t = reverse ? tr.steps - 1 - s : s;
@@ -158,6 +161,8 @@ public final class Gru {
             double[] n = tr.n[s];
             double[] hn = tr.hn[s];
             double[] hPrev = tr.h[s];
+            double[] dgx = dgxAll[s];
+            double[] dgh = dghAll[s];
             for (int j = 0; j < hs; j++) {
                 double dn = dh[j] * (1 - z[j]);
                 double dz = dh[j] * (hPrev[j] - n[j]);
@@ -172,31 +177,32 @@ public final class Gru {
                 dgh[hs + j] = daz;
                 dgh[2 * hs + j] = dan * r[j];
             }
-            double[] xt = tr.x[t];
-            outer(dgx, xt, wx.grad, 3 * hs, in);
+            xs[s] = tr.x[t];
             add(bx.grad, dgx);
             if (inputGrad) {
                 transposedTimes(wx.value, dgx, dx[t], 3 * hs, in);
             }
-            outer(dgh, hPrev, wh.grad, 3 * hs, hs);
             add(bh.grad, dgh);
             transposedTimes(wh.value, dgh, dhPrev, 3 * hs, hs);
             double[] swap = dh;
             dh = dhPrev;
             dhPrev = swap;
         }
+        outerSum(dgxAll, xs, wx.grad, 3 * hs, in);
+        outerSum(dghAll, tr.h, wh.grad, 3 * hs, hs);
         return dx;
     }
 
     /** out = b + Σ_j v[j] · wT[j, :], wT cols × rows (W transposed). */
     static void axpyAffine(double[] wT, double[] b, double[] v, double[] out, int rows) {
         System.arraycopy(b, 0, out, 0, rows);
-        for (int j = 0; j < v.length; j++) {
-            double vj = v[j];
-            int base = j * rows;
-            for (int i = 0; i < rows; i++) {
-                out[i] += vj * wT[base + i];
-            }
+        int j = 0;
+        for (; j + 4 <= v.length; j += 4) {
+            axpy4(v[j], wT, j * rows, v[j + 1], wT, (j + 1) * rows, v[j + 2], wT, (j + 2) * rows,
+                    v[j + 3], wT, (j + 3) * rows, out, 0, rows);
+        }
+        for (; j < v.length; j++) {
+            axpy(v[j], wT, j * rows, out, 0, rows);
         }
     }
 
@@ -224,9 +230,28 @@ public final class Gru {
 
     /** out += Wᵀ u, W rows × cols: row i of W scaled by u[i], summed. */
     static void transposedTimes(double[] w, double[] u, double[] out, int rows, int cols) {
+        int i = 0;
+        for (; i + 4 <= rows; i += 4) {
+            axpy4(u[i], w, i * cols, u[i + 1], w, (i + 1) * cols, u[i + 2], w, (i + 2) * cols,
+                    u[i + 3], w, (i + 3) * cols, out, 0, cols);
+        }
+        for (; i < rows; i++) {
+            axpy(u[i], w, i * cols, out, 0, cols);
+        }
+    }
+
+    /** g += Σ_s u[s] v[s]ᵀ, g rows × cols, over the steps s of u (v may have more rows; they are not read). */
+    static void outerSum(double[][] u, double[][] v, double[] g, int rows, int cols) {
+        int steps = u.length;
         for (int i = 0; i < rows; i++) {
-            if (u[i] != 0) {
-                axpy(u[i], w, i * cols, out, 0, cols);
+            int base = i * cols;
+            int s = 0;
+            for (; s + 4 <= steps; s += 4) {
+                axpy4(u[s][i], v[s], 0, u[s + 1][i], v[s + 1], 0, u[s + 2][i], v[s + 2], 0,
+                        u[s + 3][i], v[s + 3], 0, g, base, cols);
+            }
+            for (; s < steps; s++) {
+                axpy(u[s][i], v[s], 0, g, base, cols);
             }
         }
     }
@@ -237,6 +262,18 @@ public final class Gru {
             if (u[i] != 0) {
                 axpy(u[i], v, 0, g, i * cols, cols);
             }
+        }
+    }
+
+    /**
+     * y[yOff..yOff+n) += Σ_q a_q · x_q[o_q..o_q+n): four axpys in one sweep, so y is loaded and stored once
+     * per four multiply-adds instead of once per one (the kernels are bound by loads and stores, not by
+     * arithmetic).
+     */
+    private static void axpy4(double a0, double[] x0, int o0, double a1, double[] x1, int o1, double a2, double[] x2, int o2,
+                              double a3, double[] x3, int o3, double[] y, int yOff, int n) {
+        for (int j = 0; j < n; j++) {
+            y[yOff + j] += a0 * x0[o0 + j] + a1 * x1[o1 + j] + a2 * x2[o2 + j] + a3 * x3[o3 + j];
         }
     }
 

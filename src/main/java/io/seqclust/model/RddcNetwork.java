@@ -6,10 +6,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The network of Recurrent Deep Divergence-based Clustering (Trosten et al., 2019): a stacked
@@ -29,18 +25,8 @@ public final class RddcNetwork {
     private final Dense dense;
     private final Dense output;
     private final List<Param> params = new ArrayList<>();
-    /** One encoder per worker thread, sharing the weights, each with its own gradient accumulators. */
-    private final BiGruEncoder[] replicas;
+    private final EncoderEngine engine;
     private volatile BiGruEncoder.Prepared serving;
-
-    /** Workers for the per-sequence encoder passes of a batch; daemon threads shared by all networks. */
-    private static final ExecutorService WORKERS = Executors.newFixedThreadPool(
-            Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
-                Thread t = new Thread(r, "seqclust-rddc-worker");
-                t.setDaemon(true);
-                return t;
-            });
-    private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     /** The loss of one training step, by term, and the kernel bandwidth σ² it used. */
     public record StepLoss(double l1, double l2, double l3, double sigma2) {
@@ -50,6 +36,12 @@ public final class RddcNetwork {
     }
 
     public RddcNetwork(int dims, int k, int hiddenUnits, int layers, int denseUnits, Random random) {
+        this(dims, k, hiddenUnits, layers, denseUnits, random, EncoderEngine.Kind.java);
+    }
+
+    /** @param engine where the encoder's training passes run */
+    public RddcNetwork(int dims, int k, int hiddenUnits, int layers, int denseUnits, Random random,
+                       EncoderEngine.Kind engine) {
         this.dims = dims;
         this.k = k;
         this.hiddenUnits = hiddenUnits;
@@ -63,11 +55,7 @@ public final class RddcNetwork {
         params.addAll(norm.params());
         params.addAll(dense.params());
         params.addAll(output.params());
-        replicas = new BiGruEncoder[THREADS];
-        replicas[0] = encoder;
-        for (int i = 1; i < THREADS; i++) {
-            replicas[i] = encoder.replica();
-        }
+        this.engine = EncoderEngine.create(engine, encoder);
     }
 
     public List<Param> params() {
@@ -92,11 +80,14 @@ public final class RddcNetwork {
                 p.zeroGrad();
             }
         }
-        int n = batch.size();
-        double[][] enc = new double[n][encoder.outputSize()];
-        BiGruEncoder.Trace[] traces = new BiGruEncoder.Trace[n];
-        BiGruEncoder.Prepared weights = encoder.prepare();
-        parallel(n, (worker, i) -> traces[i] = replicas[worker].forward(batch.get(i), enc[i], weights));
+        StepLoss[] result = new StepLoss[1];
+        engine.run(batch, enc -> head(enc, sigma2, backward, result));
+        return result[0];
+    }
+
+    /** The layers after the encoder, forward and (when asked) backward: returns dL/d(encodings) or null. */
+    private double[][] head(double[][] enc, double sigma2, boolean backward, StepLoss[] result) {
+        int n = enc.length;
         double[][] normed = new double[n][encoder.outputSize()];
         BatchNorm.Trace bnTrace = norm.forwardTrain(enc, normed, backward);
         double[][] pre = dense.forward(normed);
@@ -106,8 +97,9 @@ public final class RddcNetwork {
 
         double s2 = Double.isNaN(sigma2) ? DdcLoss.sigma2(hidden) : sigma2;
         DdcLoss.Result loss = DdcLoss.evaluate(a, hidden, s2);
+        result[0] = new StepLoss(loss.l1(), loss.l2(), loss.l3(), s2);
         if (!backward) {
-            return new StepLoss(loss.l1(), loss.l2(), loss.l3(), s2);
+            return null;
         }
         double[][] dLogits = DdcLoss.softmaxBackward(a, loss.dA());
         double[][] dHidden = output.backward(hidden, dLogits);
@@ -117,23 +109,7 @@ public final class RddcNetwork {
             }
         }
         double[][] dNormed = dense.backward(normed, dHidden);
-        double[][] dEnc = norm.backward(bnTrace, dNormed);
-        for (int w = 1; w < replicas.length; w++) {
-            replicas[w].params().forEach(Param::zeroGrad);
-        }
-        parallel(n, (worker, i) -> replicas[worker].backward(traces[i], dEnc[i]));
-        List<Param> master = encoder.params();
-        for (int w = 1; w < replicas.length; w++) {
-            List<Param> own = replicas[w].params();
-            for (int p = 0; p < master.size(); p++) {
-                double[] g = master.get(p).grad;
-                double[] o = own.get(p).grad;
-                for (int j = 0; j < g.length; j++) {
-                    g[j] += o[j];
-                }
-            }
-        }
-        return new StepLoss(loss.l1(), loss.l2(), loss.l3(), s2);
+        return norm.backward(bnTrace, dNormed);
     }
 
     /** The mean loss over the given batches, no update (training-mode BatchNorm, as in the steps). */
@@ -198,40 +174,6 @@ public final class RddcNetwork {
         for (int i = 0; i < v.length; i++) {
             v[i] = in.readDouble();
         }
-    }
-
-    /** Runs body(worker, i) for i in [0, n), sequence i on worker i mod THREADS; each worker has its own replica. */
-    private static void parallel(int n, WorkerTask body) {
-        if (THREADS == 1) {
-            for (int i = 0; i < n; i++) {
-                body.run(0, i);
-            }
-            return;
-        }
-        List<Future<?>> futures = new ArrayList<>(THREADS);
-        for (int w = 0; w < THREADS; w++) {
-            int worker = w;
-            futures.add(WORKERS.submit(() -> {
-                for (int i = worker; i < n; i += THREADS) {
-                    body.run(worker, i);
-                }
-            }));
-        }
-        try {
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during a training step", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a training worker failed: " + e.getCause(), e.getCause());
-        }
-    }
-
-    @FunctionalInterface
-    private interface WorkerTask {
-        void run(int worker, int index);
     }
 
     static double[][] relu(double[][] x) {

@@ -181,10 +181,11 @@ class GradientCheckTest {
         checkMatrix("dH", h, result.dH(), loss);
     }
 
-    @Test
-    void theWholeNetworkAtOnce() {
+    @ParameterizedTest(name = "encoder engine {0}")
+    @ValueSource(strings = {"java", "nd4j"})
+    void theWholeNetworkAtOnce(String engine) {
         Random r = new Random(8);
-        RddcNetwork net = new RddcNetwork(2, 3, 3, 2, 5, r);
+        RddcNetwork net = new RddcNetwork(2, 3, 3, 2, 5, r, EncoderEngine.Kind.valueOf(engine));
         List<double[][]> batch = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             batch.add(random(r, 1 + i % 4, 2));
