@@ -1,8 +1,11 @@
 package io.seqclust.cli;
 
 import io.seqclust.evaluation.LabelledSet;
+import io.seqclust.clustering.Dtcr;
 import io.seqclust.model.Adam;
+import io.seqclust.model.DtcrNetwork;
 import io.seqclust.model.EncoderEngine;
+import io.seqclust.model.Gru;
 import io.seqclust.model.RddcNetwork;
 
 import java.nio.file.Files;
@@ -42,6 +45,16 @@ public final class Bench {
                 ? List.of(EncoderEngine.Kind.valueOf(args.string("engine", "")))
                 : List.of(EncoderEngine.Kind.java, EncoderEngine.Kind.nd4j);
         report("synthetic B=100, T=50..100, D=2, k=4", synthetic, 4, steps, PYTORCH_SYNTHETIC_MS, engines);
+        List<double[][]> dtcrBatch = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            double[][] x = new double[140 + r.nextInt(21)][1];
+            for (double[] row : x) {
+                row[0] = r.nextGaussian();
+            }
+            dtcrBatch.add(x);
+        }
+        time("dtcr, B=64 real + 64 fake, T=140..160, D=1, k=4, units [50,30,30], dilations [1,4,16]", dtcrBatch.size(),
+                dtcrStep(dtcrBatch), steps);
         Path data = Path.of(args.string("data", "../shared/datasets"));
         List<double[][]> jv = null;
         if (Files.isDirectory(data.resolve("JapaneseVowels"))) {
@@ -53,10 +66,20 @@ public final class Bench {
         if (memorySteps > 0) {
             // run the JVM with -Xms equal to -Xmx and -XX:+AlwaysPreTouch, so that RSS moves only with native memory
             boolean real = jv != null && !args.has("memory-synthetic");
-            for (EncoderEngine.Kind engine : engines) {
-                System.out.printf("memory, %s engine: %d training steps on the %s batch%n", engine, memorySteps,
-                        real ? "JapaneseVowels" : "synthetic");
-                memory(real ? jv : synthetic, real ? 9 : 4, memorySteps, engine);
+            List<double[][]> batch = real ? jv : synthetic;
+            if (!args.string("memory-model", "rddc").equals("dtcr")) {
+                for (EncoderEngine.Kind engine : engines) {
+                    System.out.printf("memory, rddc, %s engine: %d training steps on the %s batch%n", engine, memorySteps,
+                            real ? "JapaneseVowels" : "synthetic");
+                    RddcNetwork net = new RddcNetwork(batch.get(0)[0].length, real ? 9 : 4, 32, 2, 100, new Random(3), engine, Gru.Init.he);
+                    Adam adam = new Adam(net.params(), 1e-3);
+                    memory(() -> step(net, adam, batch), memorySteps);
+                }
+            } else {
+                // a smaller batch than the timed one, so that 2,000 steps take minutes: memory does not depend on it
+                List<double[][]> small = dtcrBatch.subList(0, 16).stream().map(x -> java.util.Arrays.copyOf(x, 50)).toList();
+                System.out.printf("memory, dtcr: %d training steps on a synthetic 16 + 16 batch, T = 50%n", memorySteps);
+                memory(dtcrStep(small), memorySteps);
             }
         }
     }
@@ -66,7 +89,7 @@ public final class Bench {
                                List<EncoderEngine.Kind> engines) {
         double baseline = Double.NaN;
         for (EncoderEngine.Kind engine : engines) {
-            RddcNetwork net = new RddcNetwork(batch.get(0)[0].length, k, 32, 2, 100, new Random(2), engine);
+            RddcNetwork net = new RddcNetwork(batch.get(0)[0].length, k, 32, 2, 100, new Random(2), engine, Gru.Init.he);
             Adam adam = new Adam(net.params(), 1e-3);
             for (int i = 0; i < 5; i++) {
                 step(net, adam, batch);
@@ -85,12 +108,10 @@ public final class Bench {
         }
     }
 
-    private static void memory(List<double[][]> batch, int k, int steps, EncoderEngine.Kind engine) throws Exception {
-        RddcNetwork net = new RddcNetwork(batch.get(0)[0].length, k, 32, 2, 100, new Random(3), engine);
-        Adam adam = new Adam(net.params(), 1e-3);
+    private static void memory(Runnable step, int steps) throws Exception {
         long rssAt100 = 0;
         for (int i = 1; i <= steps; i++) {
-            step(net, adam, batch);
+            step.run();
             if (i == 100 || i % 500 == 0 || i == steps) {
                 long rss = rssKb();
                 if (i == 100) {
@@ -100,6 +121,31 @@ public final class Bench {
                         rssAt100 > 0 ? String.format(" (%+.1f %% since step 100)", 100.0 * (rss - rssAt100) / rssAt100) : "");
             }
         }
+    }
+
+    /** One DTCR training step (fresh fakes each time) on a network of the default shape. */
+    private static Runnable dtcrStep(List<double[][]> batch) {
+        Dtcr.Settings d = Dtcr.Settings.defaults(4);
+        Random random = new Random(4);
+        DtcrNetwork net = new DtcrNetwork(1, 4, d.units(), d.dilations(), random);
+        Adam adam = new Adam(net.params(), d.learningRate());
+        return () -> {
+            net.lossAndGradients(batch, d.lambda(), random);
+            Adam.clipGradNorm(net.params(), d.clipNorm());
+            adam.step();
+        };
+    }
+
+    private static void time(String what, int batchSize, Runnable step, int steps) {
+        for (int i = 0; i < 3; i++) {
+            step.run();
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < steps; i++) {
+            step.run();
+        }
+        double ms = (System.nanoTime() - t0) / 1e6 / steps;
+        System.out.printf("%s: %.1f ms/step, %.0f real sequences/s%n", what, ms, batchSize * 1000 / ms);
     }
 
     private static void step(RddcNetwork net, Adam adam, List<double[][]> batch) {

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.seqclust.clustering.Assigner;
 import io.seqclust.clustering.KMeansAvg;
+import io.seqclust.clustering.Dtcr;
 import io.seqclust.clustering.Rddc;
+import io.seqclust.clustering.TrainingProgress;
 import io.seqclust.model.EncoderEngine;
+import io.seqclust.model.Gru;
 import io.seqclust.clustering.RunSelection;
 import io.seqclust.evaluation.ClusteringScores;
 import io.seqclust.evaluation.LabelledSet;
@@ -56,19 +59,13 @@ public final class Evaluate {
                     .withLearningRate(Double.parseDouble(args.string("lr", "1e-3")))
                     .withSelection(RunSelection.valueOf(args.string("selection", RunSelection.vote.name())))
                     .withNormalization(Rddc.Normalization.valueOf(args.string("normalization", Rddc.Normalization.channel.name())))
-                    .withEngine(EncoderEngine.Kind.valueOf(args.string("engine", EncoderEngine.Kind.auto.name())));
+                    .withEngine(EncoderEngine.Kind.valueOf(args.string("engine", EncoderEngine.Kind.auto.name())))
+                    .withGruInit(Gru.Init.valueOf(args.string("gru-init", Rddc.Settings.defaults(k).gruInit().name())));
             report.put("settings", settings);
-            System.out.printf("rddc: %d runs x %d epochs, lr %s, selection %s, %s normalisation, %s engine, seed %d%n",
+            System.out.printf("rddc: %d runs x %d epochs, lr %s, selection %s, %s normalisation, %s GRU init, %s engine, seed %d%n",
                     settings.restarts(), settings.epochs(), settings.learningRate(), settings.selection(),
-                    settings.normalization(), settings.engine().resolve(), seed);
-            Rddc.Outcome outcome = new Rddc(settings).fit(set.sequences(), seed, (epoch, total, loss) -> {
-                long now = System.nanoTime();
-                double perEpoch = (now - t0) / 1e9 / epoch;
-                if (epoch % Math.max(1, settings.epochs() / 10) == 0 || epoch == total) {
-                    System.out.printf("  epoch %d/%d (run %d): loss %.4f, %.2f s/epoch, ETA %.0f s%n", epoch, total,
-                            (epoch - 1) / settings.epochs() + 1, loss, perEpoch, perEpoch * (total - epoch));
-                }
-            });
+                    settings.normalization(), settings.gruInit(), settings.engine().resolve(), seed);
+            Rddc.Outcome outcome = new Rddc(settings).fit(set.sequences(), seed, printer(t0, settings.epochs()));
             double seconds = (System.nanoTime() - t0) / 1e9;
             List<Map<String, Object>> runs = new ArrayList<>();
             for (int r = 0; r < outcome.runs().size(); r++) {
@@ -90,12 +87,55 @@ public final class Evaluate {
             report.put("secondsPerEpoch", seconds / (settings.epochs() * settings.restarts()));
             System.out.printf("rddc (%s): %s, %.2f s/epoch%n", settings.selection(), chosen,
                     seconds / (settings.epochs() * settings.restarts()));
+        } else if (model.equals(Dtcr.NAME)) {
+            Dtcr.Settings settings = Dtcr.Settings.defaults(k)
+                    .withEpochs(args.integer("epochs", 50))
+                    .withLearningRate(Double.parseDouble(args.string("lr", "1e-3")))
+                    .withLambda(Double.parseDouble(args.string("lambda", "0.1")))
+                    .withNormalization(Rddc.Normalization.valueOf(args.string("normalization", Rddc.Normalization.channel.name())));
+            report.put("settings", settings);
+            System.out.printf("dtcr: units %s, dilations %s, %d epochs, lr %s, lambda %s, %s normalisation, seed %d%n",
+                    java.util.Arrays.toString(settings.units()), java.util.Arrays.toString(settings.dilations()),
+                    settings.epochs(), settings.learningRate(), settings.lambda(), settings.normalization(), seed);
+            String protocol = args.string("protocol", "merged");
+            if (protocol.equals("merged") || protocol.equals("both")) {
+                Dtcr.Outcome outcome = new Dtcr(settings).fit(set.sequences(), seed, printer(t0, settings.epochs()));
+                ClusteringScores scores = ClusteringScores.of(set.labels(), outcome.labels());
+                System.out.printf("dtcr, TRAIN and TEST merged: %s, %.2f s/epoch%n", scores,
+                        (System.nanoTime() - t0) / 1e9 / settings.epochs());
+                report.put("scores", scores);
+            }
+            if (protocol.equals("paper") || protocol.equals("both")) {
+                // the paper's protocol: train on TRAIN, assign TEST with the trained model, score TEST
+                int cut = set.trainSize();
+                if (cut >= set.sequences().size()) {
+                    throw new IllegalArgumentException(set.name() + " has no TEST file for --protocol " + protocol);
+                }
+                long t1 = System.nanoTime();
+                Assigner trained = new Dtcr(settings).train(set.sequences().subList(0, cut), seed, printer(t1, settings.epochs()));
+                List<double[][]> test = set.sequences().subList(cut, set.sequences().size());
+                int[] predicted = test.stream().mapToInt(x -> Softmax.argmax(trained.probabilities(x))).toArray();
+                ClusteringScores scores = ClusteringScores.of(java.util.Arrays.copyOfRange(set.labels(), cut, set.labels().length), predicted);
+                System.out.printf("dtcr, trained on TRAIN (%d), scored on TEST (%d): %s%n", cut, test.size(), scores);
+                report.put("testScores", scores);
+            }
         } else {
-            throw new IllegalArgumentException("--model must be rddc or kmeans-avg, was " + model);
+            throw new IllegalArgumentException("--model must be rddc, dtcr or kmeans-avg, was " + model);
         }
         report.put("seconds", (System.nanoTime() - t0) / 1e9);
         if (args.has("json")) {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(Path.of(args.string("json", "")).toFile(), report);
         }
+    }
+
+    /** Logs epoch, loss, seconds per epoch and ETA about ten times per run. */
+    private static TrainingProgress printer(long t0, int epochsPerRun) {
+        return (epoch, total, loss) -> {
+            double perEpoch = (System.nanoTime() - t0) / 1e9 / epoch;
+            if (epoch % Math.max(1, epochsPerRun / 10) == 0 || epoch == total) {
+                System.out.printf("  epoch %d/%d (run %d): loss %.4f, %.2f s/epoch, ETA %.0f s%n", epoch, total,
+                        (epoch - 1) / epochsPerRun + 1, loss, perEpoch, perEpoch * (total - epoch));
+            }
+        };
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A clustering model family: trains on a window of sequences. Its trained {@link Assigner} goes into
  * a {@link Checkpoint}, which {@link Models#load} turns back into an assigner. kmeans-avg implements
- * it; RDDC and DTCR will.
+ * it, as do RDDC and DTCR.
  */
 public interface ClusteringAlgorithm {
 

@@ -11,7 +11,8 @@ public final class Models {
 
     private static final Map<String, Function<byte[], Assigner>> RESTORERS = Map.of(
             KMeansAvg.NAME, KMeansAvg::restore,
-            Rddc.NAME, Rddc::restore);
+            Rddc.NAME, Rddc::restore,
+            Dtcr.NAME, Dtcr::restore);
 
     private Models() {
     }
@@ -25,7 +26,13 @@ public final class Models {
             SeqclustConfig.Rddc r = config.rddc();
             return new Rddc(new Rddc.Settings(model.k(), r.hiddenUnits(), r.layers(), r.denseUnits(), r.epochs(),
                     r.batchSize(), r.learningRate(), r.clipNorm(), r.restarts(), r.selection(), r.normalization(),
-                    r.engine()));
+                    r.engine(), r.gruInit()));
+        }
+        if (Dtcr.NAME.equals(model.name())) {
+            SeqclustConfig.Dtcr d = config.dtcr();
+            return new Dtcr(new Dtcr.Settings(model.k(), d.units().stream().mapToInt(Integer::intValue).toArray(),
+                    d.dilations().stream().mapToInt(Integer::intValue).toArray(), d.lambda(), d.learningRate(), d.epochs(),
+                    d.batchSize(), d.clipNorm(), d.kmeansRestarts(), d.normalization()));
         }
         throw new IllegalArgumentException("unknown seqclust.model.name '" + model.name() + "'; known: " + RESTORERS.keySet());
     }

@@ -2,6 +2,7 @@ package io.seqclust.clustering;
 
 import io.seqclust.model.Adam;
 import io.seqclust.model.EncoderEngine;
+import io.seqclust.model.Gru;
 import io.seqclust.model.RddcNetwork;
 import io.seqclust.model.Softmax;
 
@@ -12,7 +13,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -35,34 +35,39 @@ public final class Rddc implements ClusteringAlgorithm {
     /** Every setting of a training run; defaults follow the paper where it gives them. */
     public record Settings(int k, int hiddenUnits, int layers, int denseUnits, int epochs, int batchSize,
                            double learningRate, double clipNorm, int restarts, RunSelection selection,
-                           Normalization normalization, EncoderEngine.Kind engine) {
+                           Normalization normalization, EncoderEngine.Kind engine, Gru.Init gruInit) {
 
         public static Settings defaults(int k) {
-            return new Settings(k, 32, 2, 100, 50, 100, 1e-3, 5.0, 5, RunSelection.vote, Normalization.channel, EncoderEngine.Kind.auto);
+            return new Settings(k, 32, 2, 100, 50, 100, 1e-3, 5.0, 5, RunSelection.vote, Normalization.channel, EncoderEngine.Kind.auto,
+                    Gru.Init.he);
         }
 
         public Settings withEpochs(int e) {
-            return new Settings(k, hiddenUnits, layers, denseUnits, e, batchSize, learningRate, clipNorm, restarts, selection, normalization, engine);
+            return new Settings(k, hiddenUnits, layers, denseUnits, e, batchSize, learningRate, clipNorm, restarts, selection, normalization, engine, gruInit);
         }
 
         public Settings withRestarts(int r) {
-            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, r, selection, normalization, engine);
+            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, r, selection, normalization, engine, gruInit);
         }
 
         public Settings withSelection(RunSelection s) {
-            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, restarts, s, normalization, engine);
+            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, restarts, s, normalization, engine, gruInit);
         }
 
         public Settings withLearningRate(double lr) {
-            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, lr, clipNorm, restarts, selection, normalization, engine);
+            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, lr, clipNorm, restarts, selection, normalization, engine, gruInit);
         }
 
         public Settings withEngine(EncoderEngine.Kind e) {
-            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, restarts, selection, normalization, e);
+            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, restarts, selection, normalization, e, gruInit);
+        }
+
+        public Settings withGruInit(Gru.Init i) {
+            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, restarts, selection, normalization, engine, i);
         }
 
         public Settings withNormalization(Normalization n) {
-            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, restarts, selection, n, engine);
+            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, restarts, selection, n, engine, gruInit);
         }
     }
 
@@ -92,27 +97,21 @@ public final class Rddc implements ClusteringAlgorithm {
     /** Trains every restart and applies the selection rule; the labels are those of the window's sequences. */
     public Outcome fit(List<double[][]> window, long seed, TrainingProgress progress) {
         int k = settings.k();
-        if (window.size() < k + 1) {
-            throw new IllegalArgumentException("rddc needs more than k = " + k + " sequences, the window has " + window.size());
-        }
-        int dims = window.get(0)[0].length;
-        double[][] stats = settings.normalization() == Normalization.channel ? channelStats(window, dims) : null;
-        List<double[][]> data = new ArrayList<>(window.size());
-        for (double[][] x : window) {
-            data.add(normalise(x, settings.normalization(), stats));
-        }
+        TrainingData prepared = TrainingData.of(NAME, window, k, settings.normalization());
+        List<double[][]> data = prepared.sequences();
+        double[][] stats = prepared.stats();
         List<RddcNetwork> nets = new ArrayList<>();
         List<RunSelection.Run> runs = new ArrayList<>();
         int totalEpochs = settings.restarts() * settings.epochs();
         for (int r = 0; r < settings.restarts(); r++) {
             int done = r * settings.epochs();
-            RddcNetwork net = trainRun(data, seed * 1_000_003L + r, (epoch, total, loss) -> progress.report(done + epoch, totalEpochs, loss));
+            RddcNetwork net = trainRun(prepared, seed * 1_000_003L + r, (epoch, total, loss) -> progress.report(done + epoch, totalEpochs, loss));
             int[] labels = new int[data.size()];
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = Softmax.argmax(net.assign(data.get(i)));
             }
             nets.add(net);
-            runs.add(new RunSelection.Run(net.meanLoss(batches(data, new Random(seed))), labels));
+            runs.add(new RunSelection.Run(net.meanLoss(prepared.batches(settings.batchSize(), new Random(seed))), labels));
         }
         int chosen = settings.selection().choose(runs);
         int[] labels = settings.selection().labels(runs, k);
@@ -132,14 +131,14 @@ public final class Rddc implements ClusteringAlgorithm {
         return new Outcome(runs, chosen, labels, new Trained(settings.normalization(), stats, members, permutations));
     }
 
-    private RddcNetwork trainRun(List<double[][]> data, long seed, TrainingProgress progress) {
+    private RddcNetwork trainRun(TrainingData data, long seed, TrainingProgress progress) {
         Random random = new Random(seed);
-        RddcNetwork net = new RddcNetwork(data.get(0)[0].length, settings.k(), settings.hiddenUnits(), settings.layers(),
-                settings.denseUnits(), random, settings.engine());
+        RddcNetwork net = new RddcNetwork(data.sequences().get(0)[0].length, settings.k(), settings.hiddenUnits(), settings.layers(),
+                settings.denseUnits(), random, settings.engine(), settings.gruInit());
         Adam adam = new Adam(net.params(), settings.learningRate());
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
             double sum = 0;
-            List<List<double[][]>> batches = batches(data, random);
+            List<List<double[][]>> batches = data.batches(settings.batchSize(), random);
             for (List<double[][]> batch : batches) {
                 sum += net.lossAndGradients(batch).total();
                 Adam.clipGradNorm(net.params(), settings.clipNorm());
@@ -148,20 +147,6 @@ public final class Rddc implements ClusteringAlgorithm {
             progress.report(epoch, settings.epochs(), sum / batches.size());
         }
         return net;
-    }
-
-    /** Shuffled batches of batchSize; a last batch of k or fewer is dropped (the loss needs more than k). */
-    List<List<double[][]>> batches(List<double[][]> data, Random random) {
-        List<double[][]> shuffled = new ArrayList<>(data);
-        Collections.shuffle(shuffled, random);
-        List<List<double[][]>> out = new ArrayList<>();
-        for (int from = 0; from < shuffled.size(); from += settings.batchSize()) {
-            List<double[][]> b = shuffled.subList(from, Math.min(shuffled.size(), from + settings.batchSize()));
-            if (b.size() > settings.k() || out.isEmpty()) {
-                out.add(b);
-            }
-        }
-        return out;
     }
 
     private boolean isVoter(List<RunSelection.Run> runs, int i) {
@@ -210,20 +195,38 @@ public final class Rddc implements ClusteringAlgorithm {
         return out;
     }
 
+    /** Per-channel statistics (or null) as {@link #readStats} reads them. */
+    static void writeStats(DataOutputStream out, double[][] stats) throws IOException {
+        out.writeBoolean(stats != null);
+        if (stats != null) {
+            out.writeInt(stats[0].length);
+            for (double[] v : stats) {
+                for (double x : v) {
+                    out.writeDouble(x);
+                }
+            }
+        }
+    }
+
+    static double[][] readStats(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        int dims = in.readInt();
+        double[][] stats = new double[2][dims];
+        for (double[] v : stats) {
+            for (int d = 0; d < dims; d++) {
+                v[d] = in.readDouble();
+            }
+        }
+        return stats;
+    }
+
     /** Restores a model from {@link Assigner#payload()}. */
     public static Assigner restore(byte[] payload) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             Normalization normalization = Normalization.values()[in.readInt()];
-            double[][] stats = null;
-            if (in.readBoolean()) {
-                int dims = in.readInt();
-                stats = new double[2][dims];
-                for (double[] v : stats) {
-                    for (int d = 0; d < dims; d++) {
-                        v[d] = in.readDouble();
-                    }
-                }
-            }
+            double[][] stats = readStats(in);
             int count = in.readInt();
             List<RddcNetwork> members = new ArrayList<>();
             List<int[]> permutations = new ArrayList<>();
@@ -278,15 +281,7 @@ public final class Rddc implements ClusteringAlgorithm {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 out.writeInt(normalization.ordinal());
-                out.writeBoolean(stats != null);
-                if (stats != null) {
-                    out.writeInt(stats[0].length);
-                    for (double[] v : stats) {
-                        for (double x : v) {
-                            out.writeDouble(x);
-                        }
-                    }
-                }
+                writeStats(out, stats);
                 out.writeInt(members.size());
                 for (int m = 0; m < members.size(); m++) {
                     members.get(m).write(out);

@@ -24,6 +24,8 @@ public interface SeqclustConfig {
 
     Rddc rddc();
 
+    Dtcr dtcr();
+
     Window window();
 
     Training training();
@@ -61,7 +63,7 @@ public interface SeqclustConfig {
     }
 
     interface Model {
-        /** Clustering model trained and served: kmeans-avg or rddc. */
+        /** Clustering model trained and served: kmeans-avg, rddc or dtcr. */
         @WithDefault("kmeans-avg")
         String name();
 
@@ -128,6 +130,50 @@ public interface SeqclustConfig {
         /** Where training's encoder passes run: auto (nd4j in the gpu build, else java), java or nd4j. */
         @WithDefault("auto")
         io.seqclust.model.EncoderEngine.Kind engine();
+
+        /** How the GRUs' weights start: he or uniform (PyTorch's ±1/√H); README's results compare them. */
+        @WithName("gru-init")
+        @WithDefault("he")
+        io.seqclust.model.Gru.Init gruInit();
+    }
+
+    /** DTCR (seqclust.model.name=dtcr): dilated bidirectional GRU seq2seq, fake-sample classifier, k-means term. */
+    interface Dtcr {
+        /** GRU units per direction of each encoder layer. */
+        @WithDefault("50,30,30")
+        java.util.List<Integer> units();
+
+        /** Each encoder layer's dilation. */
+        @WithDefault("1,4,16")
+        java.util.List<Integer> dilations();
+
+        /** Weight of the k-means term (the loss adds lambda/2 times it). */
+        @WithDefault("0.1")
+        double lambda();
+
+        @WithName("learning-rate")
+        @WithDefault("0.001")
+        double learningRate();
+
+        @WithDefault("30")
+        int epochs();
+
+        /** Real sequences per batch (each gets a fake). */
+        @WithName("batch-size")
+        @WithDefault("64")
+        int batchSize();
+
+        @WithName("clip-norm")
+        @WithDefault("5.0")
+        double clipNorm();
+
+        /** k-means restarts on the learned representations. */
+        @WithName("kmeans-restarts")
+        @WithDefault("10")
+        int kmeansRestarts();
+
+        @WithDefault("channel")
+        io.seqclust.clustering.Rddc.Normalization normalization();
     }
 
     interface Window {

@@ -15,9 +15,10 @@ import java.util.stream.Stream;
  * {@code .tsv} (UCR 2018, NaN right-padded) files, TRAIN and TEST merged (or a single file).
  * The labels are for scoring only.
  *
- * @param labels dense class ids, in file order
+ * @param labels    dense class ids, in file order
+ * @param trainSize how many of the sequences, first in order, came from the TRAIN file (all of them for a single file)
  */
-public record LabelledSet(String name, List<double[][]> sequences, int[] labels, int classes) {
+public record LabelledSet(String name, List<double[][]> sequences, int[] labels, int classes, int trainSize) {
 
     /** Reads {@code dir/name/name_TRAIN.*} and {@code _TEST.*}, or the single file {@code dir/name.ts}/{@code .tsv}. */
     public static LabelledSet read(Path dir, String name) {
@@ -43,16 +44,20 @@ public record LabelledSet(String name, List<double[][]> sequences, int[] labels,
         }
         List<double[][]> sequences = new ArrayList<>();
         List<String> raw = new ArrayList<>();
+        int trainSize = -1;
         for (Path f : files) {
             if (f.toString().endsWith(".tsv")) {
                 readTsv(f, sequences, raw);
             } else {
                 readTs(f, sequences, raw);
             }
+            if (trainSize < 0) {
+                trainSize = sequences.size();
+            }
         }
         Map<String, Integer> ids = new HashMap<>();
         int[] labels = raw.stream().mapToInt(l -> ids.computeIfAbsent(l, x -> ids.size())).toArray();
-        return new LabelledSet(name, sequences, labels, ids.size());
+        return new LabelledSet(name, sequences, labels, ids.size(), files.size() == 1 ? sequences.size() : trainSize);
     }
 
     static void readTs(Path file, List<double[][]> sequences, List<String> labels) {

@@ -6,13 +6,18 @@ import java.util.Random;
 
 /**
  * Stacked bidirectional GRU over one sequence's true length. Layer l + 1 reads the concatenated
- * outputs of both directions of layer l at every step; the encoding is the last layer's final states,
- * forward (at the last real step) then backward (at the first), 2 × hidden values.
+ * outputs of both directions of layer l at every step. The encoding is the final states, forward (at
+ * the last real step) then backward (at the first), of the last layer (RDDC) or of every layer in
+ * order (DTCR, whose layers are also dilated).
  */
 public final class BiGruEncoder {
 
     public final int in;
+    /** Units per direction of the last layer. */
     public final int hidden;
+    private final int[] units;
+    /** Whether the encoding holds every layer's final states, not just the last layer's. */
+    private final boolean allLayers;
     private final Gru[] forward;
     private final Gru[] backward;
 
@@ -27,15 +32,33 @@ public final class BiGruEncoder {
         }
     }
 
-    public BiGruEncoder(int in, int hidden, int layers, Random random) {
+    /** RDDC's encoder: equal layers, no dilation, the last layer's final states. */
+    public BiGruEncoder(int in, int hidden, int layers, Gru.Init init, Random random) {
+        this(in, java.util.Collections.nCopies(layers, hidden).stream().mapToInt(Integer::intValue).toArray(),
+                java.util.Collections.nCopies(layers, 1).stream().mapToInt(Integer::intValue).toArray(), false, init, random);
+    }
+
+    /**
+     * @param units     units per direction of each layer
+     * @param dilations each layer's dilation (1: an ordinary GRU)
+     * @param allLayers whether the encoding holds every layer's final states (else the last layer's)
+     * @param init      how the GRUs' weights start
+     */
+    public BiGruEncoder(int in, int[] units, int[] dilations, boolean allLayers, Gru.Init init, Random random) {
+        if (units.length == 0 || units.length != dilations.length) {
+            throw new IllegalArgumentException("need one dilation per layer, got " + units.length + " layers and "
+                    + dilations.length + " dilations");
+        }
         this.in = in;
-        this.hidden = hidden;
-        forward = new Gru[layers];
-        backward = new Gru[layers];
-        for (int l = 0; l < layers; l++) {
-            int layerIn = l == 0 ? in : 2 * hidden;
-            forward[l] = new Gru(layerIn, hidden, false, random);
-            backward[l] = new Gru(layerIn, hidden, true, random);
+        this.units = units.clone();
+        this.hidden = units[units.length - 1];
+        this.allLayers = allLayers;
+        forward = new Gru[units.length];
+        backward = new Gru[units.length];
+        for (int l = 0; l < units.length; l++) {
+            int layerIn = l == 0 ? in : 2 * units[l - 1];
+            forward[l] = new Gru(layerIn, units[l], false, dilations[l], init, random);
+            backward[l] = new Gru(layerIn, units[l], true, dilations[l], init, random);
         }
     }
 
@@ -61,12 +84,24 @@ public final class BiGruEncoder {
     private BiGruEncoder(BiGruEncoder master) {
         in = master.in;
         hidden = master.hidden;
+        units = master.units;
+        allLayers = master.allLayers;
         forward = new Gru[master.forward.length];
         backward = new Gru[master.forward.length];
         for (int l = 0; l < forward.length; l++) {
             forward[l] = master.forward[l].replica();
             backward[l] = master.backward[l].replica();
         }
+    }
+
+    /** Whether this is RDDC's shape: undilated layers of equal width, encoded by the last layer only. */
+    public boolean plain() {
+        for (int l = 0; l < forward.length; l++) {
+            if (units[l] != hidden || forward[l].dilation != 1) {
+                return false;
+            }
+        }
+        return !allLayers;
     }
 
     public int layers() {
@@ -79,7 +114,19 @@ public final class BiGruEncoder {
     }
 
     public int outputSize() {
-        return 2 * hidden;
+        return allLayers ? 2 * java.util.Arrays.stream(units).sum() : 2 * hidden;
+    }
+
+    /** Where layer l's final states start in the encoding (forward, then backward right after). */
+    private int offset(int l) {
+        if (!allLayers) {
+            return 0;
+        }
+        int o = 0;
+        for (int i = 0; i < l; i++) {
+            o += 2 * units[i];
+        }
+        return o;
     }
 
     public List<Param> params() {
@@ -106,38 +153,47 @@ public final class BiGruEncoder {
                 input = concatOutputs(tr.fwd[l], tr.bwd[l], input.length);
             }
         }
-        int last = forward.length - 1;
-        System.arraycopy(tr.fwd[last].last(), 0, encoding, 0, hidden);
-        System.arraycopy(tr.bwd[last].last(), 0, encoding, hidden, hidden);
+        for (int l = allLayers ? 0 : forward.length - 1; l < forward.length; l++) {
+            System.arraycopy(tr.fwd[l].last(), 0, encoding, offset(l), units[l]);
+            System.arraycopy(tr.bwd[l].last(), 0, encoding, offset(l) + units[l], units[l]);
+        }
         return tr;
     }
 
     /** Adds the parameter gradients for dL/d(encoding) to the accumulators. */
     public void backward(Trace tr, double[] dEncoding) {
         int top = forward.length - 1;
-        double[] dF = java.util.Arrays.copyOfRange(dEncoding, 0, hidden);
-        double[] dB = java.util.Arrays.copyOfRange(dEncoding, hidden, 2 * hidden);
-        double[][] dIn = forward[top].backward(tr.fwd[top], null, dF, top > 0);
-        addInto(dIn, backward[top].backward(tr.bwd[top], null, dB, top > 0));
-        for (int l = top - 1; l >= 0; l--) {
-            int steps = dIn.length;
-            double[][] dOutF = new double[steps][];
-            double[][] dOutB = new double[steps][];
-            for (int t = 0; t < steps; t++) {
-                dOutF[t] = java.util.Arrays.copyOfRange(dIn[t], 0, hidden);
-                dOutB[t] = java.util.Arrays.copyOfRange(dIn[t], hidden, 2 * hidden);
+        double[][] dIn = null;
+        for (int l = top; l >= 0; l--) {
+            double[] dF = null;
+            double[] dB = null;
+            if (allLayers || l == top) {
+                dF = java.util.Arrays.copyOfRange(dEncoding, offset(l), offset(l) + units[l]);
+                dB = java.util.Arrays.copyOfRange(dEncoding, offset(l) + units[l], offset(l) + 2 * units[l]);
             }
-            double[][] below = forward[l].backward(tr.fwd[l], dOutF, null, l > 0);
-            addInto(below, backward[l].backward(tr.bwd[l], dOutB, null, l > 0));
+            double[][] dOutF = null;
+            double[][] dOutB = null;
+            if (dIn != null) {
+                int steps = dIn.length;
+                dOutF = new double[steps][];
+                dOutB = new double[steps][];
+                for (int t = 0; t < steps; t++) {
+                    dOutF[t] = java.util.Arrays.copyOfRange(dIn[t], 0, units[l]);
+                    dOutB[t] = java.util.Arrays.copyOfRange(dIn[t], units[l], 2 * units[l]);
+                }
+            }
+            double[][] below = forward[l].backward(tr.fwd[l], dOutF, dF, l > 0);
+            addInto(below, backward[l].backward(tr.bwd[l], dOutB, dB, l > 0));
             dIn = below;
         }
     }
 
-    private double[][] concatOutputs(Gru.Trace f, Gru.Trace b, int steps) {
-        double[][] out = new double[steps][2 * hidden];
+    private static double[][] concatOutputs(Gru.Trace f, Gru.Trace b, int steps) {
+        int h = f.h[0].length;
+        double[][] out = new double[steps][2 * h];
         for (int t = 0; t < steps; t++) {
-            System.arraycopy(f.output(t, false), 0, out[t], 0, hidden);
-            System.arraycopy(b.output(t, true), 0, out[t], hidden, hidden);
+            System.arraycopy(f.output(t, false), 0, out[t], 0, h);
+            System.arraycopy(b.output(t, true), 0, out[t], h, h);
         }
         return out;
     }

@@ -10,13 +10,16 @@ import java.util.Random;
  *   r = σ(Wx_r x + bx_r + Wh_r h + bh_r)      z = σ(Wx_z x + bx_z + Wh_z h + bh_z)
  *   n = tanh(Wx_n x + bx_n + r ⊙ (Wh_n h + bh_n))      h' = (1 − z) ⊙ n + z ⊙ h
  * </pre>
- * The reverse direction reads the sequence from its last real step to its first.
+ * The reverse direction reads the sequence from its last real step to its first. With a dilation d
+ * (DTCR's dilated layers) step s reads the state after step s − d instead of s − 1; steps before the
+ * first d read the initial state, zero unless given (a decoder starts from a representation).
  */
 public final class Gru {
 
     public final int in;
     public final int hidden;
     public final boolean reverse;
+    public final int dilation;
     public final Param wx;
     public final Param wh;
     public final Param bx;
@@ -26,7 +29,7 @@ public final class Gru {
     public static final class Trace {
         final int steps;
         final double[][] x;
-        /** States, step order: h[0] is the zero initial state, h[s + 1] the state after step s. */
+        /** States, step order: h[0] is the initial state, h[s + 1] the state after step s. */
         final double[][] h;
         final double[][] r;
         final double[][] z;
@@ -54,13 +57,36 @@ public final class Gru {
         }
     }
 
+    /** How the weights start (biases start at zero). */
+    public enum Init {
+        /** He (Kaiming) normal: sd √(2 / fan-in), as for the fully connected layers. */
+        he,
+        /** PyTorch's default for recurrent layers: uniform on ±1/√hidden. */
+        uniform
+    }
+
     public Gru(int in, int hidden, boolean reverse, Random random) {
+        this(in, hidden, reverse, 1, Init.uniform, random);
+    }
+
+    public Gru(int in, int hidden, boolean reverse, int dilation, Init init, Random random) {
+        if (dilation < 1) {
+            throw new IllegalArgumentException("dilation must be at least 1, was " + dilation);
+        }
         this.in = in;
         this.hidden = hidden;
         this.reverse = reverse;
+        this.dilation = dilation;
         String dir = reverse ? "bwd" : "fwd";
-        wx = new Param("gru." + dir + ".wx", 3 * hidden * in).he(in, random);
-        wh = new Param("gru." + dir + ".wh", 3 * hidden * hidden).he(hidden, random);
+        wx = new Param("gru." + dir + ".wx", 3 * hidden * in);
+        wh = new Param("gru." + dir + ".wh", 3 * hidden * hidden);
+        if (init == Init.he) {
+            wx.he(in, random);
+            wh.he(hidden, random);
+        } else {
+            wx.uniform(1 / Math.sqrt(hidden), random);
+            wh.uniform(1 / Math.sqrt(hidden), random);
+        }
         bx = new Param("gru." + dir + ".bx", 3 * hidden);
         bh = new Param("gru." + dir + ".bh", 3 * hidden);
     }
@@ -90,6 +116,7 @@ public final class Gru {
         in = master.in;
         hidden = master.hidden;
         reverse = master.reverse;
+        dilation = master.dilation;
         wx = master.wx.sharingValue();
         wh = master.wh.sharingValue();
         bx = master.bx.sharingValue();
@@ -102,13 +129,21 @@ public final class Gru {
     }
 
     public Trace forward(double[][] x, Prepared w) {
+        return forward(x, w, null);
+    }
+
+    /** @param initial the state before the first step, or null for zeros */
+    public Trace forward(double[][] x, Prepared w, double[] initial) {
         int hs = hidden;
         Trace tr = new Trace(x, hs);
+        if (initial != null) {
+            System.arraycopy(initial, 0, tr.h[0], 0, hs);
+        }
         double[] gx = new double[3 * hs];
         double[] gh = new double[3 * hs];
         for (int s = 0; s < tr.steps; s++) {
             double[] xt = x[reverse ? tr.steps - 1 - s : s];
-            double[] hPrev = tr.h[s];
+            double[] hPrev = tr.h[previous(s)];
             axpyAffine(w.wxT(), bx.value, xt, gx, 3 * hs);
             axpyAffine(w.whT(), bh.value, hPrev, gh, 3 * hs);
             double[] r = tr.r[s];
@@ -127,46 +162,57 @@ public final class Gru {
         return tr;
     }
 
+    /** The index into the trace's states of what step s reads: the state after step s − dilation, or the initial one. */
+    private int previous(int s) {
+        return Math.max(0, s + 1 - dilation);
+    }
+
+    /** As {@link #backward(Trace, double[][], double[], boolean, double[])}, without the initial state's gradient. */
+    public double[][] backward(Trace tr, double[][] dOutput, double[] dLast, boolean inputGrad) {
+        return backward(tr, dOutput, dLast, inputGrad, null);
+    }
+
     /**
      * Back-propagation through time; adds the parameter gradients to the params' accumulators.
      *
-     * @param dOutput dL/d(output at time index t), T × hidden, or null when only the last state is used
-     * @param dLast   dL/d(last state), or null
+     * @param dOutput   dL/d(output at time index t), T × hidden, or null when only the last state is used
+     * @param dLast     dL/d(last state), or null
      * @param inputGrad whether dL/dx is wanted (not for a first layer, whose input is data)
+     * @param dInitial  receives dL/d(initial state) when not null
      * @return dL/dx, T × in (time order), or null
      */
-    public double[][] backward(Trace tr, double[][] dOutput, double[] dLast, boolean inputGrad) {
+    public double[][] backward(Trace tr, double[][] dOutput, double[] dLast, boolean inputGrad, double[] dInitial) {
         int hs = hidden;
         double[][] dx = inputGrad ? new double[tr.steps][in] : null;
-        double[] dh = new double[hs];
+        // dH[i] gathers dL/d(state i) from the steps that read it (one, or none, per dilation) and from above
+        double[][] dH = new double[tr.steps + 1][hs];
         if (dLast != null) {
-            System.arraycopy(dLast, 0, dh, 0, hs);
+            System.arraycopy(dLast, 0, dH[tr.steps], 0, hs);
         }
         // each step's gate gradients are kept, and the weight gradients summed over steps at the end, four
         // steps per sweep over a gradient row (see axpy4)
         double[][] dgxAll = new double[tr.steps][3 * hs];
         double[][] dghAll = new double[tr.steps][3 * hs];
         double[][] xs = new double[tr.steps][];
-        double[] dhPrev = new double[hs];
+        double[][] hPrevs = new double[tr.steps][];
         for (int s = tr.steps - 1; s >= 0; s--) {
             int t = reverse ? tr.steps - 1 - s : s;
+            double[] dh = dH[s + 1];
             if (dOutput != null) {
-                double[] d = dOutput[t];
-                for (int j = 0; j < hs; j++) {
-                    dh[j] += d[j];
-                }
+                add(dh, dOutput[t]);
             }
             double[] r = tr.r[s];
             double[] z = tr.z[s];
             double[] n = tr.n[s];
             double[] hn = tr.hn[s];
-            double[] hPrev = tr.h[s];
+            double[] hPrev = tr.h[previous(s)];
+            double[] dhPrev = dH[previous(s)];
             double[] dgx = dgxAll[s];
             double[] dgh = dghAll[s];
             for (int j = 0; j < hs; j++) {
                 double dn = dh[j] * (1 - z[j]);
                 double dz = dh[j] * (hPrev[j] - n[j]);
-                dhPrev[j] = dh[j] * z[j];
+                dhPrev[j] += dh[j] * z[j];
                 double dan = dn * (1 - n[j] * n[j]);
                 double dar = dan * hn[j] * r[j] * (1 - r[j]);
                 double daz = dz * z[j] * (1 - z[j]);
@@ -178,18 +224,19 @@ public final class Gru {
                 dgh[2 * hs + j] = dan * r[j];
             }
             xs[s] = tr.x[t];
+            hPrevs[s] = hPrev;
             add(bx.grad, dgx);
             if (inputGrad) {
                 transposedTimes(wx.value, dgx, dx[t], 3 * hs, in);
             }
             add(bh.grad, dgh);
             transposedTimes(wh.value, dgh, dhPrev, 3 * hs, hs);
-            double[] swap = dh;
-            dh = dhPrev;
-            dhPrev = swap;
         }
         outerSum(dgxAll, xs, wx.grad, 3 * hs, in);
-        outerSum(dghAll, tr.h, wh.grad, 3 * hs, hs);
+        outerSum(dghAll, hPrevs, wh.grad, 3 * hs, hs);
+        if (dInitial != null) {
+            System.arraycopy(dH[0], 0, dInitial, 0, hs);
+        }
         return dx;
     }
 

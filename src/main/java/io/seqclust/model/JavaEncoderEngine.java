@@ -1,11 +1,6 @@
 package io.seqclust.model;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 
 /**
@@ -15,22 +10,14 @@ import java.util.function.UnaryOperator;
  */
 final class JavaEncoderEngine implements EncoderEngine {
 
-    private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
-    /** Daemon workers shared by all networks. */
-    private static final ExecutorService WORKERS = Executors.newFixedThreadPool(THREADS, r -> {
-        Thread t = new Thread(r, "seqclust-rddc-worker");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final BiGruEncoder encoder;
     private final BiGruEncoder[] replicas;
 
     JavaEncoderEngine(BiGruEncoder encoder) {
         this.encoder = encoder;
-        replicas = new BiGruEncoder[THREADS];
+        replicas = new BiGruEncoder[Workers.THREADS];
         replicas[0] = encoder;
-        for (int i = 1; i < THREADS; i++) {
+        for (int i = 1; i < Workers.THREADS; i++) {
             replicas[i] = encoder.replica();
         }
     }
@@ -41,7 +28,7 @@ final class JavaEncoderEngine implements EncoderEngine {
         double[][] enc = new double[n][encoder.outputSize()];
         BiGruEncoder.Trace[] traces = new BiGruEncoder.Trace[n];
         BiGruEncoder.Prepared weights = encoder.prepare();
-        parallel(n, (worker, i) -> traces[i] = replicas[worker].forward(batch.get(i), enc[i], weights));
+        Workers.parallel(n, (worker, i) -> traces[i] = replicas[worker].forward(batch.get(i), enc[i], weights));
         double[][] dEnc = head.apply(enc);
         if (dEnc == null) {
             return;
@@ -49,7 +36,7 @@ final class JavaEncoderEngine implements EncoderEngine {
         for (int w = 1; w < replicas.length; w++) {
             replicas[w].params().forEach(Param::zeroGrad);
         }
-        parallel(n, (worker, i) -> replicas[worker].backward(traces[i], dEnc[i]));
+        Workers.parallel(n, (worker, i) -> replicas[worker].backward(traces[i], dEnc[i]));
         List<Param> master = encoder.params();
         for (int w = 1; w < replicas.length; w++) {
             List<Param> own = replicas[w].params();
@@ -57,39 +44,5 @@ final class JavaEncoderEngine implements EncoderEngine {
                 Gru.add(master.get(p).grad, own.get(p).grad);
             }
         }
-    }
-
-    /** Runs body(worker, i) for i in [0, n), sequence i on worker i mod THREADS. */
-    private static void parallel(int n, WorkerTask body) {
-        if (THREADS == 1) {
-            for (int i = 0; i < n; i++) {
-                body.run(0, i);
-            }
-            return;
-        }
-        List<Future<?>> futures = new ArrayList<>(THREADS);
-        for (int w = 0; w < THREADS; w++) {
-            int worker = w;
-            futures.add(WORKERS.submit(() -> {
-                for (int i = worker; i < n; i += THREADS) {
-                    body.run(worker, i);
-                }
-            }));
-        }
-        try {
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during a training step", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a training worker failed: " + e.getCause(), e.getCause());
-        }
-    }
-
-    @FunctionalInterface
-    private interface WorkerTask {
-        void run(int worker, int index);
     }
 }

@@ -45,6 +45,9 @@ final class Nd4jEncoderEngine implements EncoderEngine {
     private final int hidden;
 
     Nd4jEncoderEngine(BiGruEncoder encoder) {
+        if (!encoder.plain()) {
+            throw new IllegalArgumentException("the nd4j engine runs undilated encoders of equal layers (RDDC's)");
+        }
         limitCpuThreads();
         this.encoder = encoder;
         this.hidden = encoder.hidden;

@@ -35,6 +35,14 @@ public final class Param {
         return this;
     }
 
+    /** Uniform on [−bound, bound]: PyTorch's default for recurrent layers, with bound = 1/√hidden. */
+    public Param uniform(double bound, java.util.Random random) {
+        for (int i = 0; i < value.length; i++) {
+            value[i] = bound * (2 * random.nextDouble() - 1);
+        }
+        return this;
+    }
+
     public Param fill(double v) {
         java.util.Arrays.fill(value, v);
         return this;

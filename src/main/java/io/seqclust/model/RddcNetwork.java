@@ -36,18 +36,21 @@ public final class RddcNetwork {
     }
 
     public RddcNetwork(int dims, int k, int hiddenUnits, int layers, int denseUnits, Random random) {
-        this(dims, k, hiddenUnits, layers, denseUnits, random, EncoderEngine.Kind.java);
+        this(dims, k, hiddenUnits, layers, denseUnits, random, EncoderEngine.Kind.java, Gru.Init.he);
     }
 
-    /** @param engine where the encoder's training passes run */
+    /**
+     * @param engine  where the encoder's training passes run
+     * @param gruInit how the GRUs' weights start
+     */
     public RddcNetwork(int dims, int k, int hiddenUnits, int layers, int denseUnits, Random random,
-                       EncoderEngine.Kind engine) {
+                       EncoderEngine.Kind engine, Gru.Init gruInit) {
         this.dims = dims;
         this.k = k;
         this.hiddenUnits = hiddenUnits;
         this.layers = layers;
         this.denseUnits = denseUnits;
-        encoder = new BiGruEncoder(dims, hiddenUnits, layers, random);
+        encoder = new BiGruEncoder(dims, hiddenUnits, layers, gruInit, random);
         norm = new BatchNorm("bn", encoder.outputSize());
         dense = new Dense("fc", encoder.outputSize(), denseUnits, random);
         output = new Dense("out", denseUnits, k, random);
@@ -160,14 +163,14 @@ public final class RddcNetwork {
         return net;
     }
 
-    private static void writeArray(DataOutputStream out, double[] v) throws IOException {
+    static void writeArray(DataOutputStream out, double[] v) throws IOException {
         out.writeInt(v.length);
         for (double x : v) {
             out.writeDouble(x);
         }
     }
 
-    private static void readArray(DataInputStream in, double[] v) throws IOException {
+    static void readArray(DataInputStream in, double[] v) throws IOException {
         if (in.readInt() != v.length) {
             throw new IOException("parameter size differs from the architecture in the header");
         }

@@ -3,6 +3,8 @@ package io.seqclust.assignment;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.seqclust.clustering.Assigner;
 import io.seqclust.clustering.Checkpoint;
+import io.seqclust.clustering.ClusteringAlgorithm;
+import io.seqclust.clustering.Dtcr;
 import io.seqclust.clustering.KMeansAvg;
 import io.seqclust.clustering.Rddc;
 import io.seqclust.clustering.TrainingProgress;
@@ -22,6 +24,8 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -141,22 +145,27 @@ class AssignTopologyTest {
         assertTrue(header(dead.get(0).headers(), "seqclust.error.message").contains("D = 3"));
     }
 
-    @Test
-    void servesAnRddcCheckpoint() {
+    /** The deep models' checkpoints serve through the same topology, model name in the record and its header. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rddc", "dtcr"})
+    void servesADeepModelsCheckpoint(String model) {
         List<double[][]> window = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
             window.add(demo.next().values());
         }
-        Assigner rddc = new Rddc(Rddc.Settings.defaults(4).withEpochs(1).withRestarts(1)).train(window, 1, TrainingProgress.NONE);
-        models.pipeInput("current", new Checkpoint(Rddc.NAME, 1, 1, 4, 2, 150, new int[] {0, 1, 2, 3}, rddc.payload()).toBytes());
+        ClusteringAlgorithm algorithm = model.equals(Rddc.NAME)
+                ? new Rddc(Rddc.Settings.defaults(4).withEpochs(1).withRestarts(1))
+                : new Dtcr(Dtcr.Settings.defaults(4).withEpochs(1));
+        Assigner trained = algorithm.train(window, 1, TrainingProgress.NONE);
+        models.pipeInput("current", new Checkpoint(model, 1, 1, 4, 2, 150, new int[] {0, 1, 2, 3}, trained.payload()).toBytes());
         double[][] probe = demo.generate(2, 40);
         send("deep", probe);
         TestRecord<byte[], byte[]> out = assignments.readRecord();
         Assignment a = Assignment.fromJson(out.value());
-        assertEquals("rddc", a.model());
-        assertEquals("rddc", header(out.headers(), "model"));
+        assertEquals(model, a.model());
+        assertEquals(model, header(out.headers(), "model"));
         // the record carries the values as JSON floats, so the served model saw them rounded to float
-        org.junit.jupiter.api.Assertions.assertArrayEquals(rddc.probabilities(probe), a.probabilities(), 1e-6);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(trained.probabilities(probe), a.probabilities(), 1e-6);
     }
 
     private void publish(long version, int[] permutation) {

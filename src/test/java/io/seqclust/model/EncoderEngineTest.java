@@ -15,7 +15,7 @@ class EncoderEngineTest {
 
     @Test
     void nd4jMatchesJavaOnRaggedLengths() {
-        BiGruEncoder encoder = new BiGruEncoder(3, 4, 2, new Random(5));
+        BiGruEncoder encoder = new BiGruEncoder(3, 4, 2, Gru.Init.he, new Random(5));
         Random r = new Random(6);
         List<double[][]> batch = new ArrayList<>();
         for (int len : new int[] {1, 7, 3, 12, 1, 5}) {

@@ -2,6 +2,7 @@ package io.seqclust.model;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
@@ -21,20 +22,23 @@ class GradientCheckTest {
 
     private static final int[] RAGGED = {1, 3, 6};
 
-    @ParameterizedTest(name = "reverse = {0}")
-    @ValueSource(booleans = {false, true})
-    void gruOverRaggedLengths(boolean reverse) {
+    /** Ordinary GRUs both ways, DTCR's dilated ones both ways, and its decoder (from a given initial state). */
+    @ParameterizedTest(name = "reverse = {0}, dilation = {1}, initial state = {2}")
+    @CsvSource({"false, 1, false", "true, 1, false", "false, 4, false", "true, 4, false", "false, 1, true"})
+    void gruOverRaggedLengths(boolean reverse, int dilation, boolean withInitial) {
         Random r = new Random(reverse ? 2 : 1);
-        Gru gru = new Gru(3, 4, reverse, r);
+        Gru gru = new Gru(3, 4, reverse, dilation, Gru.Init.he, r);
         for (Param p : gru.params()) {
             for (int i = 0; i < p.value.length; i++) {
                 p.value[i] = 0.5 * r.nextGaussian();
             }
         }
+        int[] lengths = dilation > 1 ? new int[] {1, 3, 6, 11} : RAGGED;
         List<double[][]> xs = new ArrayList<>();
         List<double[][]> cOut = new ArrayList<>();
         List<double[]> cLast = new ArrayList<>();
-        for (int len : RAGGED) {
+        double[][] initial = withInitial ? random(r, lengths.length, 4) : new double[lengths.length][];
+        for (int len : lengths) {
             xs.add(random(r, len, 3));
             cOut.add(random(r, len, 4));
             cLast.add(random(r, 1, 4)[0]);
@@ -42,7 +46,7 @@ class GradientCheckTest {
         java.util.function.DoubleSupplier loss = () -> {
             double s = 0;
             for (int q = 0; q < xs.size(); q++) {
-                Gru.Trace tr = gru.forward(xs.get(q));
+                Gru.Trace tr = gru.forward(xs.get(q), gru.prepare(), initial[q]);
                 for (int t = 0; t < xs.get(q).length; t++) {
                     double[] o = tr.output(t, reverse);
                     for (int j = 0; j < 4; j++) {
@@ -57,29 +61,44 @@ class GradientCheckTest {
         };
         gru.params().forEach(Param::zeroGrad);
         List<double[][]> dxs = new ArrayList<>();
+        double[][] dInitial = new double[lengths.length][4];
         for (int q = 0; q < xs.size(); q++) {
-            dxs.add(gru.backward(gru.forward(xs.get(q)), cOut.get(q), cLast.get(q), true));
+            dxs.add(gru.backward(gru.forward(xs.get(q), gru.prepare(), initial[q]), cOut.get(q), cLast.get(q), true, dInitial[q]));
         }
         for (Param p : gru.params()) {
             GradientCheck.check(p.name, p.value, p.grad, loss);
         }
         for (int q = 0; q < xs.size(); q++) {
-            checkMatrix("dx(len " + RAGGED[q] + ")", xs.get(q), dxs.get(q), loss);
+            checkMatrix("dx(len " + lengths[q] + ")", xs.get(q), dxs.get(q), loss);
+        }
+        if (withInitial) {
+            checkMatrix("d(initial state)", initial, dInitial, loss);
         }
     }
 
-    @Test
-    void twoLayerBidirectionalEncoder() {
+    /** RDDC's encoder (two equal layers, the last one's states) and DTCR's (dilated, every layer's states). */
+    @ParameterizedTest(name = "dtcr shape = {0}")
+    @ValueSource(booleans = {false, true})
+    void stackedBidirectionalEncoder(boolean dtcr) {
         Random r = new Random(3);
-        BiGruEncoder enc = new BiGruEncoder(2, 3, 2, r);
-        List<double[][]> xs = List.of(random(r, 1, 2), random(r, 2, 2), random(r, 5, 2));
-        double[][] c = random(r, xs.size(), 6);
+        BiGruEncoder enc = dtcr
+                ? new BiGruEncoder(2, new int[] {3, 2, 2}, new int[] {1, 2, 4}, true, Gru.Init.uniform, r)
+                : new BiGruEncoder(2, 3, 2, Gru.Init.he, r);
+        assertEquals(dtcr ? 2 * (3 + 2 + 2) : 6, enc.outputSize());
+        for (Param p : enc.params()) {
+            for (int i = 0; i < p.value.length; i++) {
+                p.value[i] = 0.5 * r.nextGaussian();
+            }
+        }
+        List<double[][]> xs = List.of(random(r, 1, 2), random(r, 2, 2), random(r, 5, 2), random(r, 9, 2));
+        int size = enc.outputSize();
+        double[][] c = random(r, xs.size(), size);
         java.util.function.DoubleSupplier loss = () -> {
             double s = 0;
             for (int q = 0; q < xs.size(); q++) {
-                double[] e = new double[6];
+                double[] e = new double[size];
                 enc.forward(xs.get(q), e);
-                for (int j = 0; j < 6; j++) {
+                for (int j = 0; j < size; j++) {
                     s += c[q][j] * e[j];
                 }
             }
@@ -87,17 +106,18 @@ class GradientCheckTest {
         };
         enc.params().forEach(Param::zeroGrad);
         for (int q = 0; q < xs.size(); q++) {
-            enc.backward(enc.forward(xs.get(q), new double[6]), c[q]);
+            enc.backward(enc.forward(xs.get(q), new double[size]), c[q]);
         }
         for (Param p : enc.params()) {
-            GradientCheck.check(p.name, p.value, p.grad, loss);
+            // the loss is O(10) here: the difference quotient's round-off (~5e-10) swamps entries below 1e-4
+            GradientCheck.check(p.name, p.value, p.grad, loss, 1e-4);
         }
     }
 
     @Test
     void encoderStatesNeverSeeBeyondTheTrueLength() {
         Random r = new Random(4);
-        BiGruEncoder enc = new BiGruEncoder(2, 3, 2, r);
+        BiGruEncoder enc = new BiGruEncoder(2, 3, 2, Gru.Init.he, r);
         double[][] x = random(r, 4, 2);
         double[][] padded = new double[7][];
         System.arraycopy(x, 0, padded, 0, 4);
@@ -185,7 +205,7 @@ class GradientCheckTest {
     @ValueSource(strings = {"java", "nd4j"})
     void theWholeNetworkAtOnce(String engine) {
         Random r = new Random(8);
-        RddcNetwork net = new RddcNetwork(2, 3, 3, 2, 5, r, EncoderEngine.Kind.valueOf(engine));
+        RddcNetwork net = new RddcNetwork(2, 3, 3, 2, 5, r, EncoderEngine.Kind.valueOf(engine), Gru.Init.he);
         List<double[][]> batch = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             batch.add(random(r, 1 + i % 4, 2));

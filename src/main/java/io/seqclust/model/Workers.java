@@ -1,0 +1,59 @@
+package io.seqclust.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The CPU cores for per-sequence passes: item i of a batch runs on worker i mod THREADS, so that each
+ * worker can own a replica of the layers with gradient accumulators of its own.
+ */
+final class Workers {
+
+    static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    /** Daemon threads shared by all networks. */
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(THREADS, r -> {
+        Thread t = new Thread(r, "seqclust-model-worker");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @FunctionalInterface
+    interface Task {
+        void run(int worker, int index);
+    }
+
+    private Workers() {
+    }
+
+    static void parallel(int n, Task body) {
+        if (THREADS == 1) {
+            for (int i = 0; i < n; i++) {
+                body.run(0, i);
+            }
+            return;
+        }
+        List<Future<?>> futures = new ArrayList<>(THREADS);
+        for (int w = 0; w < THREADS; w++) {
+            int worker = w;
+            futures.add(POOL.submit(() -> {
+                for (int i = worker; i < n; i += THREADS) {
+                    body.run(worker, i);
+                }
+            }));
+        }
+        try {
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during a training step", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a training worker failed: " + e.getCause(), e.getCause());
+        }
+    }
+}
