@@ -91,14 +91,7 @@ public final class Bench {
         for (EncoderEngine.Kind engine : engines) {
             RddcNetwork net = new RddcNetwork(batch.get(0)[0].length, k, 32, 2, 100, new Random(2), engine, Gru.Init.he);
             Adam adam = new Adam(net.params(), 1e-3);
-            for (int i = 0; i < 5; i++) {
-                step(net, adam, batch);
-            }
-            long t0 = System.nanoTime();
-            for (int i = 0; i < steps; i++) {
-                step(net, adam, batch);
-            }
-            double ms = (System.nanoTime() - t0) / 1e6 / steps;
+            double ms = msPerStep(() -> step(net, adam, batch), steps);
             if (Double.isNaN(baseline)) {
                 baseline = ms;
             }
@@ -136,15 +129,20 @@ public final class Bench {
         };
     }
 
-    private static void time(String what, int batchSize, Runnable step, int steps) {
-        for (int i = 0; i < 3; i++) {
+    /** Mean ms per step over {@code steps}, after a few untimed steps for the JIT. */
+    private static double msPerStep(Runnable step, int steps) {
+        for (int i = 0; i < 5; i++) {
             step.run();
         }
         long t0 = System.nanoTime();
         for (int i = 0; i < steps; i++) {
             step.run();
         }
-        double ms = (System.nanoTime() - t0) / 1e6 / steps;
+        return (System.nanoTime() - t0) / 1e6 / steps;
+    }
+
+    private static void time(String what, int batchSize, Runnable step, int steps) {
+        double ms = msPerStep(step, steps);
         System.out.printf("%s: %.1f ms/step, %.0f real sequences/s%n", what, ms, batchSize * 1000 / ms);
     }
 

@@ -127,10 +127,12 @@ public final class DtcrNetwork {
 
         Gru.Prepared w = decoder.prepare();
         Gru.Trace[] traces = new Gru.Trace[n];
+        double[][][] states = new double[n][][];
         double[][][] recon = new double[n][][];
         Workers.parallel(n, (worker, i) -> {
             traces[i] = decoderReplicas[worker].forward(shiftedInput(real.get(i)), w, h[i]);
-            recon[i] = readout.forward(java.util.Arrays.copyOfRange(traces[i].h, 1, traces[i].h.length));
+            states[i] = java.util.Arrays.copyOfRange(traces[i].h, 1, traces[i].h.length);
+            recon[i] = readout.forward(states[i]);
         });
         long count = 0;
         for (double[][] x : real) {
@@ -157,20 +159,12 @@ public final class DtcrNetwork {
         double[][] dClsIn = classifierHidden.backward(h, reluBackward(pre, classifierOut.backward(hiddenAct, dLogits)));
         double[][][] dStates = new double[n][][];
         for (int i = 0; i < n; i++) {
-            dStates[i] = readout.backward(java.util.Arrays.copyOfRange(traces[i].h, 1, traces[i].h.length), dRecon[i]);
+            dStates[i] = readout.backward(states[i], dRecon[i]);
         }
         int m = h[0].length;
         double[][] dInitial = new double[n][m];
-        for (int r = 1; r < decoderReplicas.length; r++) {
-            decoderReplicas[r].params().forEach(Param::zeroGrad);
-        }
-        Workers.parallel(n, (worker, i) -> decoderReplicas[worker].backward(traces[i], dStates[i], null, false, dInitial[i]));
-        for (int r = 1; r < decoderReplicas.length; r++) {
-            List<Param> own = decoderReplicas[r].params();
-            for (int q = 0; q < own.size(); q++) {
-                Gru.add(decoder.params().get(q).grad, own.get(q).grad);
-            }
-        }
+        Workers.accumulate(n, java.util.Arrays.stream(decoderReplicas).map(Gru::params).toList(),
+                (worker, i) -> decoderReplicas[worker].backward(traces[i], dStates[i], null, false, dInitial[i]));
         for (int i = 0; i < h.length; i++) {
             dH[i] = dClsIn[i];
             if (i < n) {

@@ -12,6 +12,7 @@ final class JavaEncoderEngine implements EncoderEngine {
 
     private final BiGruEncoder encoder;
     private final BiGruEncoder[] replicas;
+    private final List<List<Param>> replicaParams;
 
     JavaEncoderEngine(BiGruEncoder encoder) {
         this.encoder = encoder;
@@ -20,6 +21,7 @@ final class JavaEncoderEngine implements EncoderEngine {
         for (int i = 1; i < Workers.THREADS; i++) {
             replicas[i] = encoder.replica();
         }
+        replicaParams = java.util.Arrays.stream(replicas).map(BiGruEncoder::params).toList();
     }
 
     @Override
@@ -33,16 +35,6 @@ final class JavaEncoderEngine implements EncoderEngine {
         if (dEnc == null) {
             return;
         }
-        for (int w = 1; w < replicas.length; w++) {
-            replicas[w].params().forEach(Param::zeroGrad);
-        }
-        Workers.parallel(n, (worker, i) -> replicas[worker].backward(traces[i], dEnc[i]));
-        List<Param> master = encoder.params();
-        for (int w = 1; w < replicas.length; w++) {
-            List<Param> own = replicas[w].params();
-            for (int p = 0; p < master.size(); p++) {
-                Gru.add(master.get(p).grad, own.get(p).grad);
-            }
-        }
+        Workers.accumulate(n, replicaParams, (worker, i) -> replicas[worker].backward(traces[i], dEnc[i]));
     }
 }

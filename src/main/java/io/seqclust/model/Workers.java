@@ -29,6 +29,27 @@ final class Workers {
     private Workers() {
     }
 
+    /**
+     * A backward pass over n items on the workers, worker w accumulating into the gradients of replica w's
+     * params (replica 0 is the master): the other replicas' gradients are zeroed first and summed into the
+     * master's at the end.
+     *
+     * @param replicaParams each worker's params, in the same order as the master's
+     */
+    static void accumulate(int n, List<List<Param>> replicaParams, Task body) {
+        for (int w = 1; w < replicaParams.size(); w++) {
+            replicaParams.get(w).forEach(Param::zeroGrad);
+        }
+        parallel(n, body);
+        List<Param> master = replicaParams.get(0);
+        for (int w = 1; w < replicaParams.size(); w++) {
+            List<Param> own = replicaParams.get(w);
+            for (int p = 0; p < master.size(); p++) {
+                Gru.add(master.get(p).grad, own.get(p).grad);
+            }
+        }
+    }
+
     static void parallel(int n, Task body) {
         if (THREADS == 1) {
             for (int i = 0; i < n; i++) {

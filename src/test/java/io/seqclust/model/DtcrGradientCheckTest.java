@@ -46,7 +46,7 @@ class DtcrGradientCheckTest {
             orthonormalise(g);
             assertTrue(SpectralKMeansLoss.evaluate(h, g).value() >= best - 1e-9);
         }
-        // and the value equals the sum of the eigenvalues left out: Tr(H Hᵀ) minus the top two
+        // a sum of squared residuals outside F's span: never negative
         assertTrue(best >= 0);
     }
 
