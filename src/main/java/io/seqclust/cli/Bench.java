@@ -4,6 +4,7 @@ import io.seqclust.evaluation.LabelledSet;
 import io.seqclust.clustering.Dtcr;
 import io.seqclust.model.Adam;
 import io.seqclust.model.DtcrNetwork;
+import io.seqclust.model.SequenceDecoder;
 import io.seqclust.model.EncoderEngine;
 import io.seqclust.model.Gru;
 import io.seqclust.model.RddcNetwork;
@@ -53,8 +54,20 @@ public final class Bench {
             }
             dtcrBatch.add(x);
         }
-        time("dtcr, B=64 real + 64 fake, T=140..160, D=1, k=4, units [50,30,30], dilations [1,4,16]", dtcrBatch.size(),
-                dtcrStep(dtcrBatch), steps);
+        // the baseline: the first engine, teacher-forced; free-running runs on the Java engine only
+        double baselineMs = Double.NaN;
+        for (EncoderEngine.Kind engine : engines) {
+            for (SequenceDecoder.Feed feed : SequenceDecoder.Feed.values()) {
+                if (feed == SequenceDecoder.Feed.FREE_RUNNING && engine.resolve() != EncoderEngine.Kind.java) {
+                    continue;
+                }
+                double ms = msPerStep(dtcrStep(dtcrBatch, feed, engine), steps);
+                baselineMs = Double.isNaN(baselineMs) ? ms : baselineMs;
+                System.out.printf("dtcr, B=64 real + 64 fake, T=140..160, D=1, k=4, units [50,30,30], dilations [1,4,16], %s engine,"
+                                + " %s decoder: %.1f ms/step, %.0f real sequences/s; %.2fx the time of %s/%s%n",
+                        engine, feed, ms, dtcrBatch.size() * 1000 / ms, ms / baselineMs, engines.get(0), SequenceDecoder.Feed.TEACHER_FORCING);
+            }
+        }
         Path data = Path.of(args.string("data", "../shared/datasets"));
         List<double[][]> jv = null;
         if (Files.isDirectory(data.resolve("JapaneseVowels"))) {
@@ -79,7 +92,10 @@ public final class Bench {
                 // a smaller batch than the timed one, so that 2,000 steps take minutes: memory does not depend on it
                 List<double[][]> small = dtcrBatch.subList(0, 16).stream().map(x -> java.util.Arrays.copyOf(x, 50)).toList();
                 System.out.printf("memory, dtcr: %d training steps on a synthetic 16 + 16 batch, T = 50%n", memorySteps);
-                memory(dtcrStep(small), memorySteps);
+                for (EncoderEngine.Kind engine : engines) {
+                    System.out.printf("memory, dtcr, %s engine%n", engine);
+                    memory(dtcrStep(small, Dtcr.Settings.defaults(4).decoder(), engine), memorySteps);
+                }
             }
         }
     }
@@ -117,13 +133,13 @@ public final class Bench {
     }
 
     /** One DTCR training step (fresh fakes each time) on a network of the default shape. */
-    private static Runnable dtcrStep(List<double[][]> batch) {
+    private static Runnable dtcrStep(List<double[][]> batch, SequenceDecoder.Feed feed, EncoderEngine.Kind engine) {
         Dtcr.Settings d = Dtcr.Settings.defaults(4);
         Random random = new Random(4);
-        DtcrNetwork net = new DtcrNetwork(1, 4, d.units(), d.dilations(), random);
+        DtcrNetwork net = new DtcrNetwork(1, 4, d.units(), d.dilations(), feed, engine, random);
         Adam adam = new Adam(net.params(), d.learningRate());
         return () -> {
-            net.lossAndGradients(batch, d.lambda(), random);
+            net.lossAndGradients(batch, d.lambda(), d.inputNoise(), random);
             Adam.clipGradNorm(net.params(), d.clipNorm());
             adam.step();
         };

@@ -13,6 +13,7 @@ import io.seqclust.clustering.RunSelection;
 import io.seqclust.evaluation.ClusteringScores;
 import io.seqclust.evaluation.LabelledSet;
 import io.seqclust.model.Softmax;
+import io.seqclust.model.SequenceDecoder;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,11 +93,17 @@ public final class Evaluate {
                     .withEpochs(args.integer("epochs", 50))
                     .withLearningRate(Double.parseDouble(args.string("lr", "1e-3")))
                     .withLambda(Double.parseDouble(args.string("lambda", "0.1")))
-                    .withNormalization(Rddc.Normalization.valueOf(args.string("normalization", Rddc.Normalization.channel.name())));
+                    .withNormalization(Rddc.Normalization.valueOf(args.string("normalization", Rddc.Normalization.channel.name())))
+                    .withDecoder(SequenceDecoder.Feed.valueOf(args.string("decoder",
+                                    Dtcr.Settings.defaults(k).decoder().name()).toUpperCase().replace('-', '_')),
+                            Double.parseDouble(args.string("input-noise", String.valueOf(Dtcr.Settings.defaults(k).inputNoise()))))
+                    .withEngine(EncoderEngine.Kind.valueOf(args.string("engine", EncoderEngine.Kind.auto.name())));
             report.put("settings", settings);
-            System.out.printf("dtcr: units %s, dilations %s, %d epochs, lr %s, lambda %s, %s normalisation, seed %d%n",
+            System.out.printf("dtcr: units %s, dilations %s, %d epochs, lr %s, lambda %s, %s normalisation, %s decoder, input noise %s,"
+                            + " %s engine, seed %d%n",
                     java.util.Arrays.toString(settings.units()), java.util.Arrays.toString(settings.dilations()),
-                    settings.epochs(), settings.learningRate(), settings.lambda(), settings.normalization(), seed);
+                    settings.epochs(), settings.learningRate(), settings.lambda(), settings.normalization(),
+                    settings.decoder(), settings.inputNoise(), settings.engine().resolve(), seed);
             String protocol = args.string("protocol", "merged");
             if (protocol.equals("merged") || protocol.equals("both")) {
                 Dtcr.Outcome outcome = new Dtcr(settings).fit(set.sequences(), seed, printer(t0, settings.epochs()));

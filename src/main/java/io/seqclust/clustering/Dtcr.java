@@ -2,7 +2,9 @@ package io.seqclust.clustering;
 
 import io.seqclust.model.Adam;
 import io.seqclust.model.DtcrNetwork;
+import io.seqclust.model.EncoderEngine;
 import io.seqclust.model.KMeans;
+import io.seqclust.model.SequenceDecoder;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -29,29 +31,41 @@ public final class Dtcr implements ClusteringAlgorithm {
      * @param units     GRU units per direction of each encoder layer
      * @param dilations each encoder layer's dilation
      * @param lambda    weight of the k-means term (the loss adds λ/2 times it)
+     * @param decoder   what each decoder step reads
+     * @param inputNoise standard deviation of the Gaussian noise on what the encoder reads while training (0: none)
+     * @param engine    where training runs (serving always runs the Java pass)
      */
     public record Settings(int k, int[] units, int[] dilations, double lambda, double learningRate, int epochs,
-                           int batchSize, double clipNorm, int kmeansRestarts, Rddc.Normalization normalization) {
+                           int batchSize, double clipNorm, int kmeansRestarts, Rddc.Normalization normalization,
+                           SequenceDecoder.Feed decoder, double inputNoise, EncoderEngine.Kind engine) {
 
         public static Settings defaults(int k) {
             return new Settings(k, new int[] {50, 30, 30}, new int[] {1, 4, 16}, 0.1, 1e-3, 30, 64, 5.0, 10,
-                    Rddc.Normalization.channel);
+                    Rddc.Normalization.channel, SequenceDecoder.Feed.TEACHER_FORCING, 0, EncoderEngine.Kind.auto);
         }
 
         public Settings withEpochs(int e) {
-            return new Settings(k, units, dilations, lambda, learningRate, e, batchSize, clipNorm, kmeansRestarts, normalization);
+            return new Settings(k, units, dilations, lambda, learningRate, e, batchSize, clipNorm, kmeansRestarts, normalization, decoder, inputNoise, engine);
         }
 
         public Settings withLearningRate(double lr) {
-            return new Settings(k, units, dilations, lambda, lr, epochs, batchSize, clipNorm, kmeansRestarts, normalization);
+            return new Settings(k, units, dilations, lambda, lr, epochs, batchSize, clipNorm, kmeansRestarts, normalization, decoder, inputNoise, engine);
         }
 
         public Settings withLambda(double l) {
-            return new Settings(k, units, dilations, l, learningRate, epochs, batchSize, clipNorm, kmeansRestarts, normalization);
+            return new Settings(k, units, dilations, l, learningRate, epochs, batchSize, clipNorm, kmeansRestarts, normalization, decoder, inputNoise, engine);
+        }
+
+        public Settings withDecoder(SequenceDecoder.Feed feed, double noise) {
+            return new Settings(k, units, dilations, lambda, learningRate, epochs, batchSize, clipNorm, kmeansRestarts, normalization, feed, noise, engine);
+        }
+
+        public Settings withEngine(EncoderEngine.Kind e) {
+            return new Settings(k, units, dilations, lambda, learningRate, epochs, batchSize, clipNorm, kmeansRestarts, normalization, decoder, inputNoise, e);
         }
 
         public Settings withNormalization(Rddc.Normalization n) {
-            return new Settings(k, units, dilations, lambda, learningRate, epochs, batchSize, clipNorm, kmeansRestarts, n);
+            return new Settings(k, units, dilations, lambda, learningRate, epochs, batchSize, clipNorm, kmeansRestarts, n, decoder, inputNoise, engine);
         }
     }
 
@@ -68,6 +82,13 @@ public final class Dtcr implements ClusteringAlgorithm {
         }
         if (settings.batchSize() < settings.k()) {
             throw new IllegalArgumentException("dtcr batch size " + settings.batchSize() + " is below k = " + settings.k());
+        }
+        if (settings.decoder() == SequenceDecoder.Feed.FREE_RUNNING && settings.engine().resolve() == EncoderEngine.Kind.nd4j) {
+            throw new IllegalArgumentException("dtcr's free-running decoder trains on the java engine only; set the engine to java"
+                    + " or the decoder to teacher-forcing");
+        }
+        if (!(settings.inputNoise() >= 0)) {
+            throw new IllegalArgumentException("dtcr input noise must be a standard deviation ≥ 0, was " + settings.inputNoise());
         }
         this.settings = settings;
     }
@@ -88,13 +109,14 @@ public final class Dtcr implements ClusteringAlgorithm {
         List<double[][]> data = prepared.sequences();
         int dims = data.get(0)[0].length;
         Random random = new Random(seed);
-        DtcrNetwork net = new DtcrNetwork(dims, k, settings.units(), settings.dilations(), random);
+        DtcrNetwork net = new DtcrNetwork(dims, k, settings.units(), settings.dilations(), settings.decoder(),
+                settings.engine(), random);
         Adam adam = new Adam(net.params(), settings.learningRate());
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
             double sum = 0;
             List<List<double[][]>> batches = prepared.batches(settings.batchSize(), random);
             for (List<double[][]> batch : batches) {
-                sum += net.lossAndGradients(batch, settings.lambda(), random).total();
+                sum += net.lossAndGradients(batch, settings.lambda(), settings.inputNoise(), random).total();
                 Adam.clipGradNorm(net.params(), settings.clipNorm());
                 adam.step();
             }

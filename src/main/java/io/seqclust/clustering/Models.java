@@ -32,7 +32,7 @@ public final class Models {
             SeqclustConfig.Dtcr d = config.dtcr();
             return new Dtcr(new Dtcr.Settings(model.k(), d.units().stream().mapToInt(Integer::intValue).toArray(),
                     d.dilations().stream().mapToInt(Integer::intValue).toArray(), d.lambda(), d.learningRate(), d.epochs(),
-                    d.batchSize(), d.clipNorm(), d.kmeansRestarts(), d.normalization()));
+                    d.batchSize(), d.clipNorm(), d.kmeansRestarts(), d.normalization(), d.decoder(), d.inputNoise(), d.engine()));
         }
         throw new IllegalArgumentException("unknown seqclust.model.name '" + model.name() + "'; known: " + RESTORERS.keySet());
     }

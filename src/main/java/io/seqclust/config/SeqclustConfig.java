@@ -174,6 +174,19 @@ public interface SeqclustConfig {
 
         @WithDefault("channel")
         io.seqclust.clustering.Rddc.Normalization normalization();
+
+        /** What each decoder step reads: teacher-forcing (the true previous value) or free-running (its own previous output). */
+        @WithDefault("teacher-forcing")
+        io.seqclust.model.SequenceDecoder.Feed decoder();
+
+        /** Standard deviation of Gaussian noise on the encoder's input while training (0: none). */
+        @WithName("input-noise")
+        @WithDefault("0")
+        double inputNoise();
+
+        /** auto (nd4j when the CUDA backend is on the class path, else java), java or nd4j, as for rddc. */
+        @WithDefault("auto")
+        io.seqclust.model.EncoderEngine.Kind engine();
     }
 
     interface Window {

@@ -94,16 +94,6 @@ public final class BiGruEncoder {
         }
     }
 
-    /** Whether this is RDDC's shape: undilated layers of equal width, encoded by the last layer only. */
-    public boolean plain() {
-        for (int l = 0; l < forward.length; l++) {
-            if (units[l] != hidden || forward[l].dilation != 1) {
-                return false;
-            }
-        }
-        return !allLayers;
-    }
-
     public int layers() {
         return forward.length;
     }
@@ -117,10 +107,10 @@ public final class BiGruEncoder {
         return allLayers ? 2 * java.util.Arrays.stream(units).sum() : 2 * hidden;
     }
 
-    /** Where layer l's final states start in the encoding (forward, then backward right after). */
-    private int offset(int l) {
+    /** Where layer l's final states start in the encoding (forward, then backward right after), or −1 when not in it. */
+    public int encodingOffset(int l) {
         if (!allLayers) {
-            return 0;
+            return l == forward.length - 1 ? 0 : -1;
         }
         int o = 0;
         for (int i = 0; i < l; i++) {
@@ -154,8 +144,8 @@ public final class BiGruEncoder {
             }
         }
         for (int l = allLayers ? 0 : forward.length - 1; l < forward.length; l++) {
-            System.arraycopy(tr.fwd[l].last(), 0, encoding, offset(l), units[l]);
-            System.arraycopy(tr.bwd[l].last(), 0, encoding, offset(l) + units[l], units[l]);
+            System.arraycopy(tr.fwd[l].last(), 0, encoding, encodingOffset(l), units[l]);
+            System.arraycopy(tr.bwd[l].last(), 0, encoding, encodingOffset(l) + units[l], units[l]);
         }
         return tr;
     }
@@ -168,8 +158,8 @@ public final class BiGruEncoder {
             double[] dF = null;
             double[] dB = null;
             if (allLayers || l == top) {
-                dF = java.util.Arrays.copyOfRange(dEncoding, offset(l), offset(l) + units[l]);
-                dB = java.util.Arrays.copyOfRange(dEncoding, offset(l) + units[l], offset(l) + 2 * units[l]);
+                dF = java.util.Arrays.copyOfRange(dEncoding, encodingOffset(l), encodingOffset(l) + units[l]);
+                dB = java.util.Arrays.copyOfRange(dEncoding, encodingOffset(l) + units[l], encodingOffset(l) + 2 * units[l]);
             }
             double[][] dOutF = null;
             double[][] dOutB = null;

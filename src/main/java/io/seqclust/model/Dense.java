@@ -18,14 +18,32 @@ public final class Dense {
         b = new Param(name + ".b", out);
     }
 
+    private Dense(Dense master) {
+        in = master.in;
+        out = master.out;
+        w = master.w.sharingValue();
+        b = master.b.sharingValue();
+    }
+
+    /** A layer sharing this one's weights, with gradient accumulators of its own (for another thread). */
+    Dense replica() {
+        return new Dense(this);
+    }
+
     public List<Param> params() {
         return List.of(w, b);
     }
 
+    public double[] forward(double[] x) {
+        double[] y = new double[out];
+        Gru.affine(w.value, b.value, x, y, out, in);
+        return y;
+    }
+
     public double[][] forward(double[][] x) {
-        double[][] y = new double[x.length][out];
+        double[][] y = new double[x.length][];
         for (int i = 0; i < x.length; i++) {
-            Gru.affine(w.value, b.value, x[i], y[i], out, in);
+            y[i] = forward(x[i]);
         }
         return y;
     }
@@ -34,10 +52,15 @@ public final class Dense {
     public double[][] backward(double[][] x, double[][] dy) {
         double[][] dx = new double[x.length][in];
         for (int i = 0; i < x.length; i++) {
-            Gru.outer(dy[i], x[i], w.grad, out, in);
-            Gru.add(b.grad, dy[i]);
-            Gru.transposedTimes(w.value, dy[i], dx[i], out, in);
+            backward(x[i], dy[i], dx[i]);
         }
         return dx;
+    }
+
+    /** One row: accumulates dW, db; adds dx into {@code dxAcc}. */
+    public void backward(double[] x, double[] dy, double[] dxAcc) {
+        Gru.outer(dy, x, w.grad, out, in);
+        Gru.add(b.grad, dy);
+        Gru.transposedTimes(w.value, dy, dxAcc, out, in);
     }
 }

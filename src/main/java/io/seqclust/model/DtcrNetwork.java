@@ -10,8 +10,8 @@ import java.util.Random;
 /**
  * The network of Deep Temporal Clustering Representation (Ma et al., NeurIPS 2019): a stacked
  * bidirectional dilated GRU whose layers' final states, concatenated, are the representation h; a GRU
- * decoder started from h that reconstructs the sequence (teacher forcing: step t reads the true value
- * of step t − 1) through a linear readout; a classifier telling real sequences from fakes (a fifth of
+ * decoder started from h that reconstructs the sequence through a linear readout ({@link SequenceDecoder},
+ * teacher-forced or free-running); a classifier telling real sequences from fakes (a fifth of
  * their steps shuffled); and the spectral k-means term on the real sequences' h. Loss =
  * reconstruction MSE + classification cross-entropy + λ/2 · k-means. Forward and backward are explicit;
  * see the gradient-check tests.
@@ -26,9 +26,7 @@ public final class DtcrNetwork {
     private final int[] units;
     private final int[] dilations;
     private final BiGruEncoder encoder;
-    private final Gru decoder;
-    private final Gru[] decoderReplicas;
-    private final Dense readout;
+    private final SequenceDecoder decoder;
     private final Dense classifierHidden;
     private final Dense classifierOut;
     private final EncoderEngine engine;
@@ -42,28 +40,23 @@ public final class DtcrNetwork {
         }
     }
 
-    public DtcrNetwork(int dims, int k, int[] units, int[] dilations, Random random) {
+    /** @param engine where the encoder and (teacher-forced) decoder train; serving always runs the Java pass */
+    public DtcrNetwork(int dims, int k, int[] units, int[] dilations, SequenceDecoder.Feed feed, EncoderEngine.Kind engine,
+                       Random random) {
         this.dims = dims;
         this.k = k;
         this.units = units.clone();
         this.dilations = dilations.clone();
         encoder = new BiGruEncoder(dims, units, dilations, true, Gru.Init.uniform, random);
         int m = encoder.outputSize();
-        decoder = new Gru(dims, m, false, random);
-        readout = new Dense("readout", m, dims, random);
+        decoder = new SequenceDecoder(dims, m, feed, engine, random);
         classifierHidden = new Dense("cls.hidden", m, CLASSIFIER_UNITS, random);
         classifierOut = new Dense("cls.out", CLASSIFIER_UNITS, 2, random);
         params.addAll(encoder.params());
         params.addAll(decoder.params());
-        params.addAll(readout.params());
         params.addAll(classifierHidden.params());
         params.addAll(classifierOut.params());
-        decoderReplicas = new Gru[Workers.THREADS];
-        decoderReplicas[0] = decoder;
-        for (int i = 1; i < decoderReplicas.length; i++) {
-            decoderReplicas[i] = decoder.replica();
-        }
-        engine = new JavaEncoderEngine(encoder);
+        this.engine = EncoderEngine.create(engine, encoder);
     }
 
     public List<Param> params() {
@@ -77,29 +70,52 @@ public final class DtcrNetwork {
     /**
      * Forward and backward on a batch of real sequences and a fake made from each: zeroes, then
      * accumulates, the params' gradients. F (the k-means term's indicator) is taken from the batch.
+     *
+     * @param noise standard deviation of Gaussian noise added to what the encoder reads (0 for none); the
+     *              decoder still reconstructs the clean sequence, as a denoising autoencoder
      */
-    public StepLoss lossAndGradients(List<double[][]> real, double lambda, Random random) {
-        List<double[][]> fake = new ArrayList<>(real.size());
+    public StepLoss lossAndGradients(List<double[][]> real, double lambda, double noise, Random random) {
+        List<double[][]> encoded = new ArrayList<>(2 * real.size());
         for (double[][] x : real) {
-            fake.add(FakeSamples.of(x, random));
+            encoded.add(noisy(x, noise, random));
         }
-        return step(real, fake, lambda, null, true);
+        for (double[][] x : real) {
+            encoded.add(noisy(FakeSamples.of(x, random), noise, random));
+        }
+        return step(real, encoded, lambda, null, true);
+    }
+
+    private static double[][] noisy(double[][] x, double sd, Random random) {
+        if (sd == 0) {
+            return x;
+        }
+        double[][] y = new double[x.length][];
+        for (int t = 0; t < x.length; t++) {
+            y[t] = x[t].clone();
+            for (int d = 0; d < y[t].length; d++) {
+                y[t][d] += sd * random.nextGaussian();
+            }
+        }
+        return y;
     }
 
     /**
+     * @param real     the real sequences: the decoder's targets
+     * @param encoded  what the encoder reads: the real sequences (or noisy copies), then one fake for each
      * @param f        the k-means indicator (n × k), or null to take it from the batch (training); fixed by gradient checks
      * @param backward false for the loss alone
      */
-    StepLoss step(List<double[][]> real, List<double[][]> fake, double lambda, double[][] f, boolean backward) {
+    StepLoss step(List<double[][]> real, List<double[][]> encoded, double lambda, double[][] f, boolean backward) {
+        if (encoded.size() != 2 * real.size()) {
+            throw new IllegalArgumentException("the encoder reads each real sequence and one fake for each");
+        }
         if (backward) {
             for (Param p : params) {
                 p.zeroGrad();
             }
         }
-        List<double[][]> all = new ArrayList<>(real);
-        all.addAll(fake);
         StepLoss[] result = new StepLoss[1];
-        engine.run(all, h -> head(real, h, lambda, f, backward, result));
+        engine.run(encoded, h -> head(real, h, lambda, f, backward, result));
         return result[0];
     }
 
@@ -125,46 +141,16 @@ public final class DtcrNetwork {
         double[][] indicator = f != null ? f : SpectralKMeansLoss.indicator(hReal, k);
         SpectralKMeansLoss.Result km = SpectralKMeansLoss.evaluate(hReal, indicator);
 
-        Gru.Prepared w = decoder.prepare();
-        Gru.Trace[] traces = new Gru.Trace[n];
-        double[][][] states = new double[n][][];
-        double[][][] recon = new double[n][][];
-        Workers.parallel(n, (worker, i) -> {
-            traces[i] = decoderReplicas[worker].forward(shiftedInput(real.get(i)), w, h[i]);
-            states[i] = java.util.Arrays.copyOfRange(traces[i].h, 1, traces[i].h.length);
-            recon[i] = readout.forward(states[i]);
-        });
-        long count = 0;
-        for (double[][] x : real) {
-            count += (long) x.length * dims;
-        }
-        double reconstruction = 0;
-        double[][][] dRecon = new double[n][][];
-        for (int i = 0; i < n; i++) {
-            double[][] x = real.get(i);
-            dRecon[i] = new double[x.length][dims];
-            for (int t = 0; t < x.length; t++) {
-                for (int d = 0; d < dims; d++) {
-                    double e = recon[i][t][d] - x[t][d];
-                    reconstruction += e * e / count;
-                    dRecon[i][t][d] = 2 * e / count;
-                }
-            }
-        }
+        SequenceDecoder.Result decoded = decoder.reconstruct(real, java.util.Arrays.copyOf(h, n), backward);
+        double reconstruction = decoded.loss();
         result[0] = new StepLoss(reconstruction, classification, km.value(), lambda);
         if (!backward) {
             return null;
         }
 
         double[][] dClsIn = classifierHidden.backward(h, reluBackward(pre, classifierOut.backward(hiddenAct, dLogits)));
-        double[][][] dStates = new double[n][][];
-        for (int i = 0; i < n; i++) {
-            dStates[i] = readout.backward(states[i], dRecon[i]);
-        }
         int m = h[0].length;
-        double[][] dInitial = new double[n][m];
-        Workers.accumulate(n, java.util.Arrays.stream(decoderReplicas).map(Gru::params).toList(),
-                (worker, i) -> decoderReplicas[worker].backward(traces[i], dStates[i], null, false, dInitial[i]));
+        double[][] dInitial = decoded.dInitial();
         for (int i = 0; i < h.length; i++) {
             dH[i] = dClsIn[i];
             if (i < n) {
@@ -174,16 +160,6 @@ public final class DtcrNetwork {
             }
         }
         return dH;
-    }
-
-    /** The decoder's input under teacher forcing: zeros, then the sequence shifted one step later. */
-    static double[][] shiftedInput(double[][] x) {
-        double[][] u = new double[x.length][];
-        u[0] = new double[x[0].length];
-        for (int t = 1; t < x.length; t++) {
-            u[t] = x[t - 1];
-        }
-        return u;
     }
 
     private static double[][] reluBackward(double[][] pre, double[][] dy) {
@@ -235,7 +211,9 @@ public final class DtcrNetwork {
             units[l] = in.readInt();
             dilations[l] = in.readInt();
         }
-        DtcrNetwork net = new DtcrNetwork(dims, k, units, dilations, new Random(0));
+        // the decoder is a training-time part: how it is fed does not matter to a restored model
+        DtcrNetwork net = new DtcrNetwork(dims, k, units, dilations, SequenceDecoder.Feed.TEACHER_FORCING,
+                EncoderEngine.Kind.java, new Random(0));
         for (Param p : net.params) {
             RddcNetwork.readArray(in, p.value);
         }

@@ -2,6 +2,7 @@ package io.seqclust.model;
 
 import java.util.List;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 /**
  * One direction of a GRU layer (PyTorch's gate equations, gates in the order r, z, n), run over
@@ -134,32 +135,62 @@ public final class Gru {
 
     /** @param initial the state before the first step, or null for zeros */
     public Trace forward(double[][] x, Prepared w, double[] initial) {
-        int hs = hidden;
-        Trace tr = new Trace(x, hs);
-        if (initial != null) {
-            System.arraycopy(initial, 0, tr.h[0], 0, hs);
-        }
-        double[] gx = new double[3 * hs];
-        double[] gh = new double[3 * hs];
+        Trace tr = start(x, initial);
+        double[][] gates = new double[2][3 * hidden];
         for (int s = 0; s < tr.steps; s++) {
-            double[] xt = x[reverse ? tr.steps - 1 - s : s];
-            double[] hPrev = tr.h[previous(s)];
-            axpyAffine(w.wxT(), bx.value, xt, gx, 3 * hs);
-            axpyAffine(w.whT(), bh.value, hPrev, gh, 3 * hs);
-            double[] r = tr.r[s];
-            double[] z = tr.z[s];
-            double[] n = tr.n[s];
-            double[] hn = tr.hn[s];
-            double[] h = tr.h[s + 1];
-            for (int j = 0; j < hs; j++) {
-                r[j] = sigmoid(gx[j] + gh[j]);
-                z[j] = sigmoid(gx[hs + j] + gh[hs + j]);
-                hn[j] = gh[2 * hs + j];
-                n[j] = Math.tanh(gx[2 * hs + j] + r[j] * hn[j]);
-                h[j] = (1 - z[j]) * n[j] + z[j] * hPrev[j];
+            step(tr, s, x[reverse ? tr.steps - 1 - s : s], w, gates);
+        }
+        return tr;
+    }
+
+    /**
+     * A free-running pass (forward direction): step 0 reads {@code first}, step s + 1 reads
+     * {@code next} applied to the state after step s, as a decoder that feeds back its own output.
+     */
+    public Trace forwardFeedback(int steps, Prepared w, double[] initial, double[] first, UnaryOperator<double[]> next) {
+        if (reverse) {
+            throw new IllegalStateException("a free-running pass runs forward");
+        }
+        Trace tr = start(new double[steps][], initial);
+        double[][] gates = new double[2][3 * hidden];
+        tr.x[0] = first;
+        for (int s = 0; s < steps; s++) {
+            step(tr, s, tr.x[s], w, gates);
+            if (s + 1 < steps) {
+                tr.x[s + 1] = next.apply(tr.h[s + 1]);
             }
         }
         return tr;
+    }
+
+    private Trace start(double[][] x, double[] initial) {
+        Trace tr = new Trace(x, hidden);
+        if (initial != null) {
+            System.arraycopy(initial, 0, tr.h[0], 0, hidden);
+        }
+        return tr;
+    }
+
+    /** Step s of a pass: reads xt and the state it depends on, writes the step's gates and state into the trace. */
+    private void step(Trace tr, int s, double[] xt, Prepared w, double[][] gates) {
+        int hs = hidden;
+        double[] gx = gates[0];
+        double[] gh = gates[1];
+        double[] hPrev = tr.h[previous(s)];
+        axpyAffine(w.wxT(), bx.value, xt, gx, 3 * hs);
+        axpyAffine(w.whT(), bh.value, hPrev, gh, 3 * hs);
+        double[] r = tr.r[s];
+        double[] z = tr.z[s];
+        double[] n = tr.n[s];
+        double[] hn = tr.hn[s];
+        double[] h = tr.h[s + 1];
+        for (int j = 0; j < hs; j++) {
+            r[j] = sigmoid(gx[j] + gh[j]);
+            z[j] = sigmoid(gx[hs + j] + gh[hs + j]);
+            hn[j] = gh[2 * hs + j];
+            n[j] = Math.tanh(gx[2 * hs + j] + r[j] * hn[j]);
+            h[j] = (1 - z[j]) * n[j] + z[j] * hPrev[j];
+        }
     }
 
     /** The index into the trace's states of what step s reads: the state after step s − dilation, or the initial one. */
@@ -182,6 +213,22 @@ public final class Gru {
      * @return dL/dx, T × in (time order), or null
      */
     public double[][] backward(Trace tr, double[][] dOutput, double[] dLast, boolean inputGrad, double[] dInitial) {
+        return backward(tr, dOutput, dLast, inputGrad, dInitial, null);
+    }
+
+    /** Receives dL/d(input at time index t) as soon as it is known, before the step that produced that input is back-propagated. */
+    @FunctionalInterface
+    public interface InputGradientSink {
+        void accept(int t, double[] dx);
+    }
+
+    /**
+     * As {@link #backward(Trace, double[][], double[], boolean, double[])}; for a free-running pass, {@code sink}
+     * sees each step's input gradient in time and may add to {@code dOutput} of earlier steps (the input of step t
+     * being a function of the output at t − 1).
+     */
+    public double[][] backward(Trace tr, double[][] dOutput, double[] dLast, boolean inputGrad, double[] dInitial,
+                               InputGradientSink sink) {
         int hs = hidden;
         double[][] dx = inputGrad ? new double[tr.steps][in] : null;
         // dH[i] gathers dL/d(state i) from the steps that read it (one, or none, per dilation) and from above
@@ -228,6 +275,9 @@ public final class Gru {
             add(bx.grad, dgx);
             if (inputGrad) {
                 transposedTimes(wx.value, dgx, dx[t], 3 * hs, in);
+                if (sink != null) {
+                    sink.accept(t, dx[t]);
+                }
             }
             add(bh.grad, dgh);
             transposedTimes(wh.value, dgh, dhPrev, 3 * hs, hs);

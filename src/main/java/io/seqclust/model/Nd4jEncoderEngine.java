@@ -31,9 +31,9 @@ import java.util.function.UnaryOperator;
  */
 final class Nd4jEncoderEngine implements EncoderEngine {
 
-    private static final DataType TYPE = DataType.DOUBLE;
-    private static final String WORKSPACE = "seqclust-rddc-step";
-    private static final WorkspaceConfiguration STEP = WorkspaceConfiguration.builder()
+    static final DataType TYPE = DataType.DOUBLE;
+    private static final String WORKSPACE = "seqclust-encoder-step";
+    static final WorkspaceConfiguration STEP = WorkspaceConfiguration.builder()
             .initialSize(0)
             .overallocationLimit(0.3)
             .policyAllocation(AllocationPolicy.OVERALLOCATE)
@@ -42,15 +42,10 @@ final class Nd4jEncoderEngine implements EncoderEngine {
             .build();
 
     private final BiGruEncoder encoder;
-    private final int hidden;
 
     Nd4jEncoderEngine(BiGruEncoder encoder) {
-        if (!encoder.plain()) {
-            throw new IllegalArgumentException("the nd4j engine runs undilated encoders of equal layers (RDDC's)");
-        }
         limitCpuThreads();
         this.encoder = encoder;
-        this.hidden = encoder.hidden;
     }
 
     /**
@@ -80,7 +75,7 @@ final class Nd4jEncoderEngine implements EncoderEngine {
     }
 
     /** The batch as ND4J sees it: time-major rows (step t, sequence b at row t·n + b), padded with zeros. */
-    private static final class Batch {
+    static final class Batch {
         final int n;
         final int steps;
         final INDArray x;
@@ -131,9 +126,14 @@ final class Nd4jEncoderEngine implements EncoderEngine {
         }
     }
 
-    /** One direction of one layer over a batch: its input (in its reading order) and what backward needs. */
-    private final class Pass {
+    /**
+     * One direction of one GRU over a batch: its input (in its reading order) and what backward needs. With
+     * a dilation d, step t reads the state after step t − d; a sequence past its end carries the state after
+     * the previous step, so its last state stays the one after its last real step.
+     */
+    static final class Pass {
         final Gru gru;
+        final int hidden;
         final INDArray input;
         final INDArray[] states;
         final INDArray[] rz;
@@ -142,8 +142,10 @@ final class Nd4jEncoderEngine implements EncoderEngine {
         final INDArray wx;
         final INDArray wh;
 
-        Pass(Gru gru, INDArray input, Batch b) {
+        /** @param initial the state before the first step (n × hidden), or null for zeros */
+        Pass(Gru gru, INDArray input, Batch b, INDArray initial) {
             this.gru = gru;
+            this.hidden = gru.hidden;
             this.input = input;
             int h3 = 3 * hidden;
             wx = Nd4j.create(gru.wx.value, new long[] {h3, gru.in}, TYPE);
@@ -155,17 +157,21 @@ final class Nd4jEncoderEngine implements EncoderEngine {
             rz = new INDArray[b.steps];
             hn = new INDArray[b.steps];
             cand = new INDArray[b.steps];
-            states[0] = Nd4j.zeros(TYPE, b.n, hidden);
+            states[0] = initial != null ? initial : Nd4j.zeros(TYPE, b.n, hidden);
             for (int t = 0; t < b.steps; t++) {
-                INDArray h = states[t];
+                INDArray hPrev = states[previous(t)];
                 INDArray gxt = b.rows(gx, t);
-                INDArray gh = h.mmul(whT).addiRowVector(bh);
-                rz[t] = Transforms.sigmoid(gxt.get(cols(0, 2)).add(gh.get(cols(0, 2))), false);
-                hn[t] = gh.get(cols(2, 3));
-                cand[t] = Transforms.tanh(gxt.get(cols(2, 3)).add(hn[t].mul(rz[t].get(cols(0, 1)))), false);
-                INDArray next = h.sub(cand[t]).muli(rz[t].get(cols(1, 2))).addi(cand[t]);
-                states[t + 1] = next.subi(h).muliColumnVector(b.keep[t]).addi(h);
+                INDArray gh = hPrev.mmul(whT).addiRowVector(bh);
+                rz[t] = Transforms.sigmoid(gxt.get(cols(hidden, 0, 2)).add(gh.get(cols(hidden, 0, 2))), false);
+                hn[t] = gh.get(cols(hidden, 2, 3));
+                cand[t] = Transforms.tanh(gxt.get(cols(hidden, 2, 3)).add(hn[t].mul(rz[t].get(cols(hidden, 0, 1)))), false);
+                INDArray next = hPrev.sub(cand[t]).muli(rz[t].get(cols(hidden, 1, 2))).addi(cand[t]);
+                states[t + 1] = next.subi(states[t]).muliColumnVector(b.keep[t]).addi(states[t]);
             }
+        }
+
+        private int previous(int t) {
+            return Math.max(0, t + 1 - gru.dilation);
         }
 
         INDArray outputs() {
@@ -179,34 +185,50 @@ final class Nd4jEncoderEngine implements EncoderEngine {
         /**
          * Back-propagation through time; adds the parameter gradients to the params' accumulators.
          *
-         * @param dOut  dL/d(state after each step), rows as the input's, or null
-         * @param dLast dL/d(last state), or null
+         * @param dOut     dL/d(state after each step), rows as the input's, or null
+         * @param dLast    dL/d(last state), or null
+         * @param dInitial receives dL/d(initial state) (n × hidden) when not null
          * @return dL/d(input), or null when not wanted
          */
-        INDArray backward(Batch b, INDArray dOut, INDArray dLast, boolean inputGrad) {
-            INDArray dh = dLast != null ? dLast.dup() : Nd4j.zeros(TYPE, b.n, hidden);
+        INDArray backward(Batch b, INDArray dOut, INDArray dLast, boolean inputGrad, INDArray dInitial) {
+            // dS[i] gathers dL/d(state i): from above, from the step after it (a finished sequence's carry) and
+            // from the step that reads it (t + d)
+            INDArray[] dS = new INDArray[b.steps + 1];
+            for (int i = 0; i <= b.steps; i++) {
+                dS[i] = Nd4j.zeros(TYPE, b.n, hidden);
+            }
+            if (dLast != null) {
+                dS[b.steps].addi(dLast);
+            }
             INDArray[] dgx = new INDArray[b.steps];
             INDArray[] dgh = new INDArray[b.steps];
+            INDArray[] hPrevs = new INDArray[b.steps];
             for (int t = b.steps - 1; t >= 0; t--) {
+                INDArray dh = dS[t + 1];
                 if (dOut != null) {
                     dh.addi(b.rows(dOut, t));
                 }
-                INDArray r = rz[t].get(cols(0, 1));
-                INDArray z = rz[t].get(cols(1, 2));
+                hPrevs[t] = states[previous(t)];
+                INDArray r = rz[t].get(cols(hidden, 0, 1));
+                INDArray z = rz[t].get(cols(hidden, 1, 2));
                 INDArray dNew = dh.mulColumnVector(b.keep[t]);
                 INDArray dan = dNew.mul(z.rsub(1)).muli(cand[t].mul(cand[t]).rsubi(1));
-                INDArray daz = dNew.mul(states[t].sub(cand[t])).muli(z.mul(z.rsub(1)));
+                INDArray daz = dNew.mul(hPrevs[t].sub(cand[t])).muli(z.mul(z.rsub(1)));
                 INDArray dar = dan.mul(hn[t]).muli(r.mul(r.rsub(1)));
                 dgx[t] = Nd4j.hstack(dar, daz, dan);
                 dgh[t] = Nd4j.hstack(dar, daz, dan.mul(r));
-                dh = dh.muliColumnVector(b.carry[t]).addi(dNew.muli(z)).addi(dgh[t].mmul(wh));
+                dS[t].addi(dh.mulColumnVector(b.carry[t]));
+                dS[previous(t)].addi(dNew.muli(z)).addi(dgh[t].mmul(wh));
             }
             INDArray dGx = Nd4j.vstack(dgx);
             INDArray dGh = Nd4j.vstack(dgh);
             accumulate(gru.wx.grad, dGx.transpose().mmul(input));
             accumulate(gru.bx.grad, dGx.sum(0));
-            accumulate(gru.wh.grad, dGh.transpose().mmul(Nd4j.vstack(java.util.Arrays.copyOf(states, b.steps))));
+            accumulate(gru.wh.grad, dGh.transpose().mmul(Nd4j.vstack(hPrevs)));
             accumulate(gru.bh.grad, dGh.sum(0));
+            if (dInitial != null) {
+                dInitial.assign(dS[0]);
+            }
             return inputGrad ? dGx.mmul(wx) : null;
         }
     }
@@ -219,43 +241,52 @@ final class Nd4jEncoderEngine implements EncoderEngine {
             Pass[] fwd = new Pass[layers];
             Pass[] bwd = new Pass[layers];
             INDArray input = b.x;
+            List<INDArray> encoded = new java.util.ArrayList<>();
             for (int l = 0; l < layers; l++) {
-                fwd[l] = new Pass(encoder.layer(l, false), input, b);
-                bwd[l] = new Pass(encoder.layer(l, true), b.reversed(input), b);
+                fwd[l] = new Pass(encoder.layer(l, false), input, b, null);
+                bwd[l] = new Pass(encoder.layer(l, true), b.reversed(input), b, null);
                 if (l < layers - 1) {
                     input = Nd4j.hstack(fwd[l].outputs(), b.reversed(bwd[l].outputs()));
                 }
+                if (encoder.encodingOffset(l) >= 0) {
+                    encoded.add(fwd[l].last());
+                    encoded.add(bwd[l].last());
+                }
             }
-            int top = layers - 1;
-            double[][] dEnc = head.apply(Nd4j.hstack(fwd[top].last(), bwd[top].last()).toDoubleMatrix());
+            double[][] dEnc = head.apply(Nd4j.hstack(encoded.toArray(INDArray[]::new)).toDoubleMatrix());
             if (dEnc == null) {
                 return;
             }
             INDArray d = Nd4j.create(dEnc).castTo(TYPE);
             INDArray dOutF = null;
             INDArray dOutB = null;
-            INDArray dLastF = d.get(cols(0, 1)).dup();
-            INDArray dLastB = d.get(cols(1, 2)).dup();
-            for (int l = top; l >= 0; l--) {
-                INDArray below = fwd[l].backward(b, dOutF, dLastF, l > 0);
-                INDArray belowRev = bwd[l].backward(b, dOutB, dLastB, l > 0);
+            for (int l = layers - 1; l >= 0; l--) {
+                int units = encoder.layer(l, false).hidden;
+                int offset = encoder.encodingOffset(l);
+                INDArray dLastF = offset < 0 ? null : d.get(span(offset, units)).dup();
+                INDArray dLastB = offset < 0 ? null : d.get(span(offset + units, units)).dup();
+                INDArray below = fwd[l].backward(b, dOutF, dLastF, l > 0, null);
+                INDArray belowRev = bwd[l].backward(b, dOutB, dLastB, l > 0, null);
                 if (l > 0) {
+                    int unitsBelow = encoder.layer(l - 1, false).hidden;
                     below.addi(b.reversed(belowRev));
-                    dOutF = below.get(cols(0, 1)).dup();
-                    dOutB = b.reversed(below.get(cols(1, 2)).dup());
-                    dLastF = null;
-                    dLastB = null;
+                    dOutF = below.get(span(0, unitsBelow)).dup();
+                    dOutB = b.reversed(below.get(span(unitsBelow, unitsBelow)).dup());
                 }
             }
         }
     }
 
-    /** Columns [from·H, to·H) of a matrix whose columns are blocks of H (gates, or directions). */
-    private INDArrayIndex[] cols(int from, int to) {
-        return new INDArrayIndex[] {NDArrayIndex.all(), NDArrayIndex.interval((long) from * hidden, (long) to * hidden)};
+    /** Columns [from·width, to·width) of a matrix whose columns are blocks of the given width (gates). */
+    private static INDArrayIndex[] cols(int width, int from, int to) {
+        return span(from * width, (to - from) * width);
     }
 
-    private static void accumulate(double[] grad, INDArray g) {
+    private static INDArrayIndex[] span(int from, int width) {
+        return new INDArrayIndex[] {NDArrayIndex.all(), NDArrayIndex.interval(from, from + width)};
+    }
+
+    static void accumulate(double[] grad, INDArray g) {
         double[] v = g.dup('c').reshape(g.length()).toDoubleVector();
         for (int i = 0; i < grad.length; i++) {
             grad[i] += v[i];

@@ -1,8 +1,12 @@
 package io.seqclust.clustering;
 
 import io.seqclust.evaluation.ClusteringScores;
+import io.seqclust.model.EncoderEngine;
+import io.seqclust.model.SequenceDecoder;
 import io.seqclust.model.Softmax;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,18 +22,21 @@ class DtcrTest {
     /** A small DTCR, so that the test trains in seconds. */
     private static Dtcr.Settings small(int epochs) {
         return new Dtcr.Settings(3, new int[] {16, 8, 8}, new int[] {1, 2, 4}, 0.1, 3e-3, epochs, 64, 5.0, 10,
-                Rddc.Normalization.channel);
+                Rddc.Normalization.channel, SequenceDecoder.Feed.TEACHER_FORCING, 0, EncoderEngine.Kind.java);
     }
 
-    @Test
-    void findsClustersThatOnlyTheShapeOverTimeSeparates() {
+    @ParameterizedTest
+    @EnumSource(SequenceDecoder.Feed.class)
+    void findsClustersThatOnlyTheShapeOverTimeSeparates(SequenceDecoder.Feed feed) {
         List<Integer> labels = new ArrayList<>();
         List<double[][]> data = RddcTest.shapes(300, new Random(1), labels);
-        Dtcr.Outcome outcome = new Dtcr(small(20)).fit(data, 7, TrainingProgress.NONE);
+        // the official code's variant reads noisy input; teacher forcing is tried clean
+        double noise = feed == SequenceDecoder.Feed.FREE_RUNNING ? 0.1 : 0;
+        Dtcr.Outcome outcome = new Dtcr(small(20).withDecoder(feed, noise)).fit(data, 7, TrainingProgress.NONE);
         int[] truth = labels.stream().mapToInt(Integer::intValue).toArray();
         ClusteringScores dtcr = ClusteringScores.of(truth, outcome.labels());
         int[] served = data.stream().mapToInt(x -> Softmax.argmax(outcome.assigner().probabilities(x))).toArray();
-        System.out.printf("dtcr %s (served: %s)%n", dtcr, ClusteringScores.of(truth, served));
+        System.out.printf("dtcr, %s decoder: %s (served: %s)%n", feed, dtcr, ClusteringScores.of(truth, served));
         assertTrue(dtcr.acc() >= 0.9, dtcr.toString());
         assertArrayEquals(outcome.labels(), served, "serving assigns the nearest centroid, as k-means did");
     }
@@ -51,6 +58,9 @@ class DtcrTest {
     @Test
     void rejectsInconsistentLayers() {
         assertThrows(IllegalArgumentException.class, () -> new Dtcr(new Dtcr.Settings(3, new int[] {8, 8}, new int[] {1},
-                0.1, 1e-3, 1, 64, 5.0, 1, Rddc.Normalization.channel)));
+                0.1, 1e-3, 1, 64, 5.0, 1, Rddc.Normalization.channel, SequenceDecoder.Feed.TEACHER_FORCING, 0, EncoderEngine.Kind.java)));
+        assertThrows(IllegalArgumentException.class, () -> new Dtcr(small(1).withDecoder(SequenceDecoder.Feed.FREE_RUNNING, 0)
+                .withEngine(EncoderEngine.Kind.nd4j)), "free-running runs on the java engine only");
+        assertThrows(IllegalArgumentException.class, () -> new Dtcr(small(1).withDecoder(SequenceDecoder.Feed.FREE_RUNNING, -0.1)));
     }
 }

@@ -1,6 +1,8 @@
 package io.seqclust.model;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +15,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 /** The ND4J engine (padded, masked batch) computes what the Java engine (one sequence at a time) does. */
 class EncoderEngineTest {
 
-    @Test
-    void nd4jMatchesJavaOnRaggedLengths() {
-        BiGruEncoder encoder = new BiGruEncoder(3, 4, 2, Gru.Init.he, new Random(5));
+    static java.util.stream.Stream<BiGruEncoder> encoders() {
+        return java.util.stream.Stream.of(
+                new BiGruEncoder(3, 4, 2, Gru.Init.he, new Random(5)),
+                // DTCR's shape: layers of different widths, dilated, every layer in the encoding
+                new BiGruEncoder(3, new int[] {4, 3, 2}, new int[] {1, 2, 4}, true, Gru.Init.uniform, new Random(5)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("encoders")
+    void nd4jMatchesJavaOnRaggedLengths(BiGruEncoder encoder) {
         Random r = new Random(6);
         List<double[][]> batch = new ArrayList<>();
         for (int len : new int[] {1, 7, 3, 12, 1, 5}) {

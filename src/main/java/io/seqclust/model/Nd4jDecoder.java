@@ -1,0 +1,50 @@
+package io.seqclust.model;
+
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
+
+/**
+ * The teacher-forced decoder on ND4J, the whole batch per step, padded and masked as in
+ * {@link Nd4jEncoderEngine}: the same equations as {@link SequenceDecoder}'s Java pass, for the nd4j engine
+ * (the CUDA backend in the gpu build). A free-running decoder reads its own output, one readout per step
+ * and sequence; it stays on the Java pass.
+ */
+final class Nd4jDecoder {
+
+    private static final String WORKSPACE = "seqclust-decoder-step";
+
+    private Nd4jDecoder() {
+    }
+
+    static SequenceDecoder.Result reconstruct(Gru gru, Dense readout, List<double[][]> targets, double[][] initial,
+                                              boolean backward) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(Nd4jEncoderEngine.STEP, WORKSPACE)) {
+            Nd4jEncoderEngine.Batch in = new Nd4jEncoderEngine.Batch(targets.stream().map(SequenceDecoder::shiftedInput).toList());
+            Nd4jEncoderEngine.Batch truth = new Nd4jEncoderEngine.Batch(targets);
+            Nd4jEncoderEngine.Pass pass = new Nd4jEncoderEngine.Pass(gru, in.x, in, Nd4j.create(initial).castTo(Nd4jEncoderEngine.TYPE));
+            INDArray states = pass.outputs();
+            INDArray w = Nd4j.create(readout.w.value, new long[] {readout.out, readout.in}, Nd4jEncoderEngine.TYPE);
+            INDArray y = states.mmul(w.transpose()).addiRowVector(Nd4j.create(readout.b.value, new long[] {1, readout.out},
+                    Nd4jEncoderEngine.TYPE));
+            // padding rows: zero error, so they add neither to the loss nor to a gradient
+            INDArray error = y.subi(truth.x).muliColumnVector(Nd4j.vstack(truth.keep));
+            long count = 0;
+            for (double[][] x : targets) {
+                count += (long) x.length * readout.out;
+            }
+            double loss = error.mul(error).sumNumber().doubleValue() / count;
+            if (!backward) {
+                return new SequenceDecoder.Result(loss, null);
+            }
+            INDArray dy = error.muli(2.0 / count);
+            Nd4jEncoderEngine.accumulate(readout.w.grad, dy.transpose().mmul(states));
+            Nd4jEncoderEngine.accumulate(readout.b.grad, dy.sum(0));
+            INDArray dInitial = Nd4j.zeros(Nd4jEncoderEngine.TYPE, targets.size(), gru.hidden);
+            pass.backward(in, dy.mmul(w), null, false, dInitial);
+            return new SequenceDecoder.Result(loss, dInitial.toDoubleMatrix());
+        }
+    }
+}
