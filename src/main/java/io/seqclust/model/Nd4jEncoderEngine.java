@@ -33,6 +33,7 @@ final class Nd4jEncoderEngine implements EncoderEngine {
 
     static final DataType TYPE = DataType.DOUBLE;
     private static final String WORKSPACE = "seqclust-encoder-step";
+    private static final String TIME_STEP = "seqclust-time-step";
     static final WorkspaceConfiguration STEP = WorkspaceConfiguration.builder()
             .initialSize(0)
             .overallocationLimit(0.3)
@@ -200,8 +201,8 @@ final class Nd4jEncoderEngine implements EncoderEngine {
             if (dLast != null) {
                 dS[b.steps].addi(dLast);
             }
-            INDArray[] dgx = new INDArray[b.steps];
-            INDArray[] dgh = new INDArray[b.steps];
+            INDArray dGx = Nd4j.create(TYPE, (long) b.steps * b.n, 3L * hidden);
+            INDArray dGh = Nd4j.create(TYPE, (long) b.steps * b.n, 3L * hidden);
             INDArray[] hPrevs = new INDArray[b.steps];
             for (int t = b.steps - 1; t >= 0; t--) {
                 INDArray dh = dS[t + 1];
@@ -209,19 +210,27 @@ final class Nd4jEncoderEngine implements EncoderEngine {
                     dh.addi(b.rows(dOut, t));
                 }
                 hPrevs[t] = states[previous(t)];
-                INDArray r = rz[t].get(cols(hidden, 0, 1));
-                INDArray z = rz[t].get(cols(hidden, 1, 2));
-                INDArray dNew = dh.mulColumnVector(b.keep[t]);
-                INDArray dan = dNew.mul(z.rsub(1)).muli(cand[t].mul(cand[t]).rsubi(1));
-                INDArray daz = dNew.mul(hPrevs[t].sub(cand[t])).muli(z.mul(z.rsub(1)));
-                INDArray dar = dan.mul(hn[t]).muli(r.mul(r.rsub(1)));
-                dgx[t] = Nd4j.hstack(dar, daz, dan);
-                dgh[t] = Nd4j.hstack(dar, daz, dan.mul(r));
-                dS[t].addi(dh.mulColumnVector(b.carry[t]));
-                dS[previous(t)].addi(dNew.muli(z)).addi(dgh[t].mmul(wh));
+                // a step's temporaries live in a workspace of their own, recycled every step: kept in the
+                // step's workspace they made a 64 + 64 DTCR batch (T ≈ 150) hold gigabytes until the step ended
+                try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP, TIME_STEP)) {
+                    INDArray r = rz[t].get(cols(hidden, 0, 1));
+                    INDArray z = rz[t].get(cols(hidden, 1, 2));
+                    INDArray dNew = dh.mulColumnVector(b.keep[t]);
+                    INDArray dan = dNew.mul(z.rsub(1)).muli(cand[t].mul(cand[t]).rsubi(1));
+                    INDArray daz = dNew.mul(hPrevs[t].sub(cand[t])).muli(z.mul(z.rsub(1)));
+                    INDArray dar = dan.mul(hn[t]).muli(r.mul(r.rsub(1)));
+                    INDArray gx = b.rows(dGx, t);
+                    INDArray gh = b.rows(dGh, t);
+                    gx.get(cols(hidden, 0, 1)).assign(dar);
+                    gx.get(cols(hidden, 1, 2)).assign(daz);
+                    gx.get(cols(hidden, 2, 3)).assign(dan);
+                    gh.get(cols(hidden, 0, 1)).assign(dar);
+                    gh.get(cols(hidden, 1, 2)).assign(daz);
+                    gh.get(cols(hidden, 2, 3)).assign(dan.muli(r));
+                    dS[t].addi(dh.mulColumnVector(b.carry[t]));
+                    dS[previous(t)].addi(dNew.muli(z)).addi(gh.mmul(wh));
+                }
             }
-            INDArray dGx = Nd4j.vstack(dgx);
-            INDArray dGh = Nd4j.vstack(dgh);
             accumulate(gru.wx.grad, dGx.transpose().mmul(input));
             accumulate(gru.bx.grad, dGx.sum(0));
             accumulate(gru.wh.grad, dGh.transpose().mmul(Nd4j.vstack(hPrevs)));
