@@ -1,5 +1,6 @@
 package io.seqclust.training;
 
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.seqclust.clustering.Assigner;
 import io.seqclust.clustering.Checkpoint;
@@ -27,8 +28,10 @@ import java.util.concurrent.Executors;
 /**
  * Trains the configured model on the window (on schedule, on demand), keeps cluster ids stable by
  * aligning the new model to the served one, and publishes the checkpoint on the models topic. One
- * run at a time per process.
+ * run at a time per process. Created at startup, not first by the scheduler, so that a bad setting
+ * stops the start instead of failing every tick.
  */
+@Startup
 @ApplicationScoped
 public class TrainingService {
 
@@ -54,7 +57,13 @@ public class TrainingService {
         this.window = windowConsumer.window();
         this.models = models;
         this.metrics = metrics;
-        Models.algorithm(config); // an unknown model name or a bad setting fails at startup, not at the first run
+        try {
+            Models.algorithm(config); // an unknown model name or a bad setting fails at startup, not at the first run
+        } catch (IllegalArgumentException e) {
+            // logged here too: the exception of a failed start may not reach the log
+            LOG.errorf("invalid training settings, not starting: %s", e.getMessage());
+            throw e;
+        }
     }
 
     @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
