@@ -89,14 +89,15 @@ public final class Evaluate {
             System.out.printf("rddc (%s): %s, %.2f s/epoch%n", settings.selection(), chosen,
                     seconds / (settings.epochs() * settings.restarts()));
         } else if (model.equals(Dtcr.NAME)) {
-            Dtcr.Settings settings = Dtcr.Settings.defaults(k)
+            Dtcr.Settings defaults = Dtcr.Settings.defaults(k);
+            Dtcr.Settings settings = defaults
                     .withEpochs(args.integer("epochs", 50))
                     .withLearningRate(Double.parseDouble(args.string("lr", "1e-3")))
                     .withLambda(Double.parseDouble(args.string("lambda", "0.1")))
                     .withNormalization(Rddc.Normalization.valueOf(args.string("normalization", Rddc.Normalization.channel.name())))
                     .withDecoder(SequenceDecoder.Feed.valueOf(args.string("decoder",
-                                    Dtcr.Settings.defaults(k).decoder().name()).toUpperCase().replace('-', '_')),
-                            Double.parseDouble(args.string("input-noise", String.valueOf(Dtcr.Settings.defaults(k).inputNoise()))))
+                                    defaults.decoder().name()).toUpperCase().replace('-', '_')),
+                            Double.parseDouble(args.string("input-noise", String.valueOf(defaults.inputNoise()))))
                     .withEngine(EncoderEngine.Kind.valueOf(args.string("engine", EncoderEngine.Kind.auto.name())));
             report.put("settings", settings);
             System.out.printf("dtcr: units %s, dilations %s, %d epochs, lr %s, lambda %s, %s normalisation, %s decoder, input noise %s,"

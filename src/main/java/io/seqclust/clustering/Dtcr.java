@@ -83,10 +83,7 @@ public final class Dtcr implements ClusteringAlgorithm {
         if (settings.batchSize() < settings.k()) {
             throw new IllegalArgumentException("dtcr batch size " + settings.batchSize() + " is below k = " + settings.k());
         }
-        if (settings.decoder() == SequenceDecoder.Feed.FREE_RUNNING && settings.engine().resolve() == EncoderEngine.Kind.nd4j) {
-            throw new IllegalArgumentException("dtcr's free-running decoder trains on the java engine only; set the engine to java"
-                    + " or the decoder to teacher-forcing");
-        }
+        SequenceDecoder.checkEngine(settings.decoder(), settings.engine()); // at configuration, not at the first training run
         if (!(settings.inputNoise() >= 0)) {
             throw new IllegalArgumentException("dtcr input noise must be a standard deviation ≥ 0, was " + settings.inputNoise());
         }

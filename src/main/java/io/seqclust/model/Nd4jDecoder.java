@@ -3,6 +3,7 @@ package io.seqclust.model;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.List;
 
@@ -22,19 +23,22 @@ final class Nd4jDecoder {
     static SequenceDecoder.Result reconstruct(Gru gru, Dense readout, List<double[][]> targets, double[][] initial,
                                               boolean backward) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(Nd4jEncoderEngine.STEP, WORKSPACE)) {
-            Nd4jEncoderEngine.Batch in = new Nd4jEncoderEngine.Batch(targets.stream().map(SequenceDecoder::shiftedInput).toList());
             Nd4jEncoderEngine.Batch truth = new Nd4jEncoderEngine.Batch(targets);
-            Nd4jEncoderEngine.Pass pass = new Nd4jEncoderEngine.Pass(gru, in.x, in, Nd4j.create(initial).castTo(Nd4jEncoderEngine.TYPE));
+            // teacher forcing, time-major: step t reads step t − 1's rows (zeros at t = 0); what a padding row
+            // reads is masked away
+            INDArray shifted = Nd4j.zeros(Nd4jEncoderEngine.TYPE, (long) truth.steps * truth.n, readout.out);
+            if (truth.steps > 1) {
+                shifted.get(NDArrayIndex.interval((long) truth.n, (long) truth.steps * truth.n), NDArrayIndex.all())
+                        .assign(truth.x.get(NDArrayIndex.interval(0, (long) (truth.steps - 1) * truth.n), NDArrayIndex.all()));
+            }
+            Nd4jEncoderEngine.Pass pass = new Nd4jEncoderEngine.Pass(gru, shifted, truth, Nd4j.create(initial).castTo(Nd4jEncoderEngine.TYPE));
             INDArray states = pass.outputs();
             INDArray w = Nd4j.create(readout.w.value, new long[] {readout.out, readout.in}, Nd4jEncoderEngine.TYPE);
             INDArray y = states.mmul(w.transpose()).addiRowVector(Nd4j.create(readout.b.value, new long[] {1, readout.out},
                     Nd4jEncoderEngine.TYPE));
             // padding rows: zero error, so they add neither to the loss nor to a gradient
             INDArray error = y.subi(truth.x).muliColumnVector(Nd4j.vstack(truth.keep));
-            long count = 0;
-            for (double[][] x : targets) {
-                count += (long) x.length * readout.out;
-            }
+            long count = SequenceDecoder.valueCount(targets);
             double loss = error.mul(error).sumNumber().doubleValue() / count;
             if (!backward) {
                 return new SequenceDecoder.Result(loss, null);
@@ -43,7 +47,7 @@ final class Nd4jDecoder {
             Nd4jEncoderEngine.accumulate(readout.w.grad, dy.transpose().mmul(states));
             Nd4jEncoderEngine.accumulate(readout.b.grad, dy.sum(0));
             INDArray dInitial = Nd4j.zeros(Nd4jEncoderEngine.TYPE, targets.size(), gru.hidden);
-            pass.backward(in, dy.mmul(w), null, false, dInitial);
+            pass.backward(truth, dy.mmul(w), null, false, dInitial);
             return new SequenceDecoder.Result(loss, dInitial.toDoubleMatrix());
         }
     }

@@ -29,13 +29,12 @@ public final class SequenceDecoder {
     private final Dense readout;
     private final Gru[] gruReplicas;
     private final Dense[] readoutReplicas;
+    private final List<List<Param>> replicaParams = new ArrayList<>();
 
     /** @param engine java, or nd4j for a teacher-forced decoder on ND4J (free-running runs on Java only) */
     public SequenceDecoder(int dims, int stateSize, Feed feed, EncoderEngine.Kind engine, Random random) {
+        checkEngine(feed, engine);
         this.nd4j = engine.resolve() == EncoderEngine.Kind.nd4j;
-        if (nd4j && feed == Feed.FREE_RUNNING) {
-            throw new IllegalArgumentException("the free-running decoder runs on the java engine only");
-        }
         this.feed = feed;
         this.dims = dims;
         gru = new Gru(dims, stateSize, false, random);
@@ -48,18 +47,32 @@ public final class SequenceDecoder {
             gruReplicas[i] = gru.replica();
             readoutReplicas[i] = readout.replica();
         }
+        for (int i = 0; i < Workers.THREADS; i++) {
+            List<Param> own = new ArrayList<>(gruReplicas[i].params());
+            own.addAll(readoutReplicas[i].params());
+            replicaParams.add(List.copyOf(own));
+        }
+    }
+
+    /** Rejects a decoder the engine does not run: free-running needs one readout per step and sequence, Java only. */
+    public static void checkEngine(Feed feed, EncoderEngine.Kind engine) {
+        if (feed == Feed.FREE_RUNNING && engine.resolve() == EncoderEngine.Kind.nd4j) {
+            throw new IllegalArgumentException("the free-running decoder trains on the java engine only; set the engine to java"
+                    + " or the decoder to teacher-forcing");
+        }
     }
 
     public List<Param> params() {
-        List<Param> params = new ArrayList<>(gru.params());
-        params.addAll(readout.params());
-        return params;
+        return replicaParams.get(0);
     }
 
-    private List<Param> params(int worker) {
-        List<Param> params = new ArrayList<>(gruReplicas[worker].params());
-        params.addAll(readoutReplicas[worker].params());
-        return params;
+    /** How many values the targets hold: the MSE's denominator. */
+    static long valueCount(List<double[][]> targets) {
+        long count = 0;
+        for (double[][] x : targets) {
+            count += (long) x.length * x[0].length;
+        }
+        return count;
     }
 
     /**
@@ -71,22 +84,14 @@ public final class SequenceDecoder {
             return Nd4jDecoder.reconstruct(gru, readout, targets, initial, backward);
         }
         int n = targets.size();
-        long count = 0;
-        for (double[][] x : targets) {
-            count += (long) x.length * dims;
-        }
-        double scale = 1.0 / count;
+        double scale = 1.0 / valueCount(targets);
         Gru.Prepared w = gru.prepare();
         double[] losses = new double[n];
         double[][] dInitial = backward ? new double[n][initial[0].length] : null;
         Workers.Task body = (worker, i) ->
                 losses[i] = one(worker, targets.get(i), initial[i], w, scale, backward ? dInitial[i] : null);
         if (backward) {
-            List<List<Param>> replicas = new ArrayList<>();
-            for (int worker = 0; worker < Workers.THREADS; worker++) {
-                replicas.add(params(worker));
-            }
-            Workers.accumulate(n, replicas, body);
+            Workers.accumulate(n, replicaParams, body);
         } else {
             Workers.parallel(n, body);
         }
