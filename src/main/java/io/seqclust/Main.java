@@ -26,7 +26,7 @@ public final class Main {
             return;
         }
         if (setting("kafka.bootstrap.servers") != null) {
-            Quarkus.run(args);
+            System.exit(runQuarkus(args));
             return;
         }
         EmbeddedKafkaBroker broker;
@@ -57,14 +57,34 @@ public final class Main {
             broker.close();
         }, "seqclust-broker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        int[] exitCode = {0};
+        int exitCode;
         try {
-            Quarkus.run(null, (code, failure) -> exitCode[0] = code, args);
+            exitCode = runQuarkus(args);
         } finally {
             quarkusStopped.countDown();
             broker.close();
         }
-        System.exit(exitCode[0]);
+        System.exit(exitCode);
+    }
+
+    /**
+     * Runs the service until it stops; returns its exit code. A failed start (a bad setting, say) is also
+     * said on standard error: before Quarkus has set up logging, its own report can be lost behind the
+     * embedded broker's start-up lines.
+     */
+    private static int runQuarkus(String... args) {
+        int[] exitCode = {0};
+        Quarkus.run(null, (code, failure) -> {
+            exitCode[0] = code;
+            if (failure != null) {
+                Throwable cause = failure;
+                while (cause.getCause() != null && cause.getCause() != cause) {
+                    cause = cause.getCause();
+                }
+                System.err.println("seqclust did not start: " + cause.getMessage());
+            }
+        }, args);
+        return exitCode[0];
     }
 
     /** A setting as a system property or, in MicroProfile's environment spelling, an environment variable. */

@@ -2,13 +2,13 @@ package io.seqclust.api;
 
 import io.seqclust.assignment.Assignment;
 import io.seqclust.assignment.AssignmentEngine;
-import io.seqclust.assignment.ModelStoreView;
+import io.seqclust.assignment.ModelCatalog;
+import io.seqclust.assignment.ServingState;
 import io.seqclust.clustering.LoadedModel;
 import io.seqclust.config.SeqclustConfig;
 import io.seqclust.ingest.InvalidSequenceException;
-import io.seqclust.ingest.SequenceDecoder;
+import io.seqclust.ingest.SequenceParser;
 import io.seqclust.kafka.KafkaClients;
-import io.seqclust.kafka.ModelTopic;
 import io.seqclust.kafka.TopicAdmin;
 import io.seqclust.training.TrainingResult;
 import io.seqclust.training.TrainingService;
@@ -30,7 +30,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
-/** The HTTP API: thin over the window, the trainer, the models topic and the assignment engine. */
+/** The HTTP API: thin over the window, the trainer, the model catalog and the assignment engine. */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
@@ -39,22 +39,22 @@ public class ApiResource {
     private final SeqclustConfig config;
     private final KafkaClients clients;
     private final TopicAdmin topics;
-    private final ModelStoreView servedModel;
-    private final ModelTopic modelTopic;
+    private final ServingState serving;
+    private final ModelCatalog catalog;
     private final TrainingService training;
     private final TrainingWindow window;
     private final AssignmentEngine engine;
 
-    public ApiResource(SeqclustConfig config, KafkaClients clients, TopicAdmin topics, ModelStoreView servedModel,
-                       ModelTopic modelTopic, TrainingService training, WindowConsumer windowConsumer) {
+    public ApiResource(SeqclustConfig config, KafkaClients clients, TopicAdmin topics, ServingState serving,
+                       ModelCatalog catalog, TrainingService training, WindowConsumer windowConsumer) {
         this.config = config;
         this.clients = clients;
         this.topics = topics;
-        this.servedModel = servedModel;
-        this.modelTopic = modelTopic;
+        this.serving = serving;
+        this.catalog = catalog;
         this.training = training;
         this.window = windowConsumer.window();
-        this.engine = new AssignmentEngine(new SequenceDecoder(config.maxSteps()));
+        this.engine = new AssignmentEngine(new SequenceParser(config.maxSteps()));
     }
 
     @GET
@@ -69,8 +69,8 @@ public class ApiResource {
             topicState = Map.of("error", e.getMessage());
         }
         out.put("topics", topicState);
-        out.put("streams", servedModel.state().name());
-        LoadedModel model = servedModel.served();
+        out.put("streams", serving.state().name());
+        LoadedModel model = serving.served();
         out.put("model", model == null ? null : summary(model));
         out.put("window", Map.of("size", window.size(), "capacity", window.capacity(),
                 "policy", window.policy().name(), "added", window.added()));
@@ -85,10 +85,10 @@ public class ApiResource {
     @GET
     @Path("/models")
     public Map<String, Object> models() {
-        LoadedModel model = servedModel.served();
+        LoadedModel model = serving.served();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("served", model == null ? null : summary(model));
-        out.put("published", modelTopic.history());
+        out.put("published", catalog.history());
         return out;
     }
 
@@ -104,7 +104,7 @@ public class ApiResource {
             return Response.status(Response.Status.CONFLICT).entity(Map.of("error", "a training run is already in progress")).build();
         }
         if (!wait) {
-            return Response.accepted(Map.of("status", "started", "model", config.model().name())).build();
+            return Response.accepted(Map.of("status", "started", "model", config.model().name().id())).build();
         }
         try {
             TrainingResult result = run.get().get();
@@ -120,12 +120,12 @@ public class ApiResource {
     @Path("/assign")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response assign(byte[] body) {
-        LoadedModel model = servedModel.served();
+        LoadedModel model = serving.served();
         if (model == null) {
             return Response.status(Response.Status.SERVICE_UNAVAILABLE).entity(Map.of("error", "no model is served yet")).build();
         }
         try {
-            Assignment a = engine.assign(engine.decode(body), model, System.currentTimeMillis());
+            Assignment a = engine.assign(engine.parse(body), model, System.currentTimeMillis());
             return Response.ok(a).build();
         } catch (InvalidSequenceException e) {
             return Response.status(Response.Status.BAD_REQUEST)
@@ -133,7 +133,7 @@ public class ApiResource {
         }
     }
 
-    private static ModelTopic.Summary summary(LoadedModel m) {
-        return ModelTopic.Summary.of(m.checkpoint());
+    private static ModelCatalog.Summary summary(LoadedModel m) {
+        return ModelCatalog.Summary.of(m.checkpoint());
     }
 }

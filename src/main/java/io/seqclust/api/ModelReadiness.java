@@ -1,6 +1,6 @@
 package io.seqclust.api;
 
-import io.seqclust.assignment.ModelStoreView;
+import io.seqclust.assignment.ServingState;
 import io.seqclust.clustering.LoadedModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -12,9 +12,9 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class ModelReadiness implements HealthCheck {
 
-    private final ModelStoreView view;
+    private final ServingState view;
 
-    public ModelReadiness(ModelStoreView view) {
+    public ModelReadiness(ServingState view) {
         this.view = view;
     }
 

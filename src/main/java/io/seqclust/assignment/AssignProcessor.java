@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.time.Duration;
 
 /**
- * Validates and assigns each sequence with the latest model in the models store. Invalid records go
+ * Validates and assigns each sequence with the latest model of the models topic. Invalid records go
  * to the dead-letter sink with the reason. Until a first model exists, valid records are kept in a
  * changelogged store, in arrival order, and assigned as soon as one arrives; under exactly-once the
  * store and the outputs commit together, so nothing waits forever, is lost or is emitted twice.
@@ -28,23 +28,21 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private static final long COUNTER_KEY = 0L;
 
     private final AssignmentEngine engine;
-    private final ServedModel served;
+    private final ModelCatalog catalog;
     private final SeqclustMetrics metrics;
     private ProcessorContext<byte[], byte[]> context;
-    private KeyValueStore<String, byte[]> models;
     private KeyValueStore<Long, byte[]> pending;
     private long pendingCount;
 
-    AssignProcessor(AssignmentEngine engine, ServedModel served, SeqclustMetrics metrics) {
+    AssignProcessor(AssignmentEngine engine, ModelCatalog catalog, SeqclustMetrics metrics) {
         this.engine = engine;
-        this.served = served;
+        this.catalog = catalog;
         this.metrics = metrics;
     }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
-        models = context.getStateStore(TopologyProducer.MODELS_STORE);
         pending = context.getStateStore(TopologyProducer.PENDING_STORE);
         try (KeyValueIterator<Long, byte[]> it = pending.range(COUNTER_KEY + 1, Long.MAX_VALUE)) {
             while (it.hasNext()) {
@@ -66,7 +64,7 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
         LoadedModel model = drainIfModel();
         Sequence sequence;
         try {
-            sequence = engine.decode(record.value());
+            sequence = engine.parse(record.value());
         } catch (InvalidSequenceException e) {
             deadLetter(in, e);
             return;
@@ -79,7 +77,7 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
     }
 
     private LoadedModel drainIfModel() {
-        LoadedModel model = served.resolve(models.get(TopologyProducer.MODEL_KEY));
+        LoadedModel model = catalog.current();
         if (model == null || pendingCount == 0) {
             return model;
         }
@@ -89,7 +87,7 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
                 PendingRecord held = PendingRecord.fromBytes(entry.value);
                 long t0 = System.nanoTime();
                 try {
-                    emit(held, engine.decode(held.value()), model, t0);
+                    emit(held, engine.parse(held.value()), model, t0);
                 } catch (InvalidSequenceException e) {
                     deadLetter(held, e); // it was valid when held; only a changed limit can get here
                 }

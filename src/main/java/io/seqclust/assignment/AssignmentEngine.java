@@ -4,19 +4,19 @@ import io.seqclust.clustering.LoadedModel;
 import io.seqclust.ingest.ErrorCode;
 import io.seqclust.ingest.InvalidSequenceException;
 import io.seqclust.ingest.Sequence;
-import io.seqclust.ingest.SequenceDecoder;
+import io.seqclust.ingest.SequenceParser;
 
-/** Decode → validate → assign: the one code path behind the topology and {@code POST /api/assign}. */
+/** Parse → validate → assign: the one code path behind the topology and {@code POST /api/assign}. */
 public final class AssignmentEngine {
 
-    private final SequenceDecoder decoder;
+    private final SequenceParser parser;
 
-    public AssignmentEngine(SequenceDecoder decoder) {
-        this.decoder = decoder;
+    public AssignmentEngine(SequenceParser parser) {
+        this.parser = parser;
     }
 
-    public Sequence decode(byte[] value) throws InvalidSequenceException {
-        return decoder.decode(value);
+    public Sequence parse(byte[] value) throws InvalidSequenceException {
+        return parser.parse(value);
     }
 
     /**

@@ -1,9 +1,8 @@
 package io.seqclust.assignment;
 
-import io.seqclust.clustering.Checkpoint;
-import io.seqclust.clustering.Models;
+import io.seqclust.checkpoint.Checkpoint;
 import io.seqclust.config.SeqclustConfig;
-import io.seqclust.ingest.SequenceDecoder;
+import io.seqclust.ingest.SequenceParser;
 import io.seqclust.metrics.SeqclustMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -14,7 +13,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.jboss.logging.Logger;
 
 /**
  * The assignment topology: {@code sequences → validate → assign → assignments}, bad records to the
@@ -25,31 +23,27 @@ public class TopologyProducer {
 
     public static final String MODELS_STORE = "seqclust-models";
     public static final String PENDING_STORE = "seqclust-pending";
-    /** The key of the served checkpoint on the (compacted) models topic. */
-    public static final String MODEL_KEY = "current";
     public static final String HEADER_MODEL = "model";
     public static final String HEADER_MODEL_VERSION = "modelVersion";
     static final String ASSIGNMENTS_SINK = "assignments";
     static final String DEAD_LETTERS_SINK = "dead-letters";
 
-    private static final Logger LOG = Logger.getLogger(TopologyProducer.class);
-
     @Produces
-    public Topology topology(SeqclustConfig config, ServedModel served, SeqclustMetrics metrics) {
-        return build(config.topics(), new AssignmentEngine(new SequenceDecoder(config.maxSteps())), served, metrics);
+    public Topology topology(SeqclustConfig config, ModelCatalog catalog, SeqclustMetrics metrics) {
+        return build(config.topics(), new AssignmentEngine(new SequenceParser(config.maxSteps())), catalog, metrics);
     }
 
-    public static Topology build(SeqclustConfig.Topics topics, AssignmentEngine engine, ServedModel served,
+    public static Topology build(SeqclustConfig.Topics topics, AssignmentEngine engine, ModelCatalog catalog,
                                  SeqclustMetrics metrics) {
         Topology topology = new Topology();
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODELS_STORE), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
                 "models-source", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
-                topics.models(), "models-loader", ModelLoader::new);
+                topics.models(), "models-loader", () -> new ModelLoader(catalog));
         topology.addSource("sequences", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
                 topics.sequences());
-        topology.addProcessor("assign", () -> new AssignProcessor(engine, served, metrics), "sequences");
+        topology.addProcessor("assign", () -> new AssignProcessor(engine, catalog, metrics), "sequences");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE),
                 Serdes.Long(), Serdes.ByteArray()), "assign");
         topology.addSink(ASSIGNMENTS_SINK, topics.assignments(), Serdes.ByteArray().serializer(),
@@ -59,10 +53,19 @@ public class TopologyProducer {
         return topology;
     }
 
-    /** Stores a checkpoint only if it passes the serving checks, so a broken one never replaces a good one. */
+    /**
+     * Hands each checkpoint to the catalog, which restores and checks it; stores it only if it passed, so a
+     * broken one never replaces a good one. Kafka Streams also runs it over the topic when it restores the
+     * store at startup, so the catalog is filled before the topology first runs.
+     */
     static final class ModelLoader implements Processor<String, byte[], Void, Void> {
 
+        private final ModelCatalog catalog;
         private KeyValueStore<String, byte[]> store;
+
+        ModelLoader(ModelCatalog catalog) {
+            this.catalog = catalog;
+        }
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
@@ -71,14 +74,8 @@ public class TopologyProducer {
 
         @Override
         public void process(Record<String, byte[]> record) {
-            if (!MODEL_KEY.equals(record.key()) || record.value() == null) {
-                return;
-            }
-            try {
-                Models.load(Checkpoint.fromBytes(record.value()));
-                store.put(MODEL_KEY, record.value());
-            } catch (RuntimeException e) {
-                LOG.errorf("ignoring a checkpoint on the models topic that fails its checks: %s", e.getMessage());
+            if (Checkpoint.TOPIC_KEY.equals(record.key()) && record.value() != null && catalog.offer(record.value())) {
+                store.put(Checkpoint.TOPIC_KEY, record.value());
             }
         }
     }

@@ -1,35 +1,50 @@
 package io.seqclust.cli;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
 import java.util.Set;
 
-/** Offline commands of the launcher: they need neither Quarkus nor a broker. */
+/** The offline commands of the launcher: they need neither Quarkus nor a broker. */
+@Command(name = "seqclust", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        subcommands = {EvaluateCommand.class, BenchCommand.class},
+        description = {"Clusters streams of variable-length sequences on Kafka.",
+                "Without a command, runs the service (an embedded Kafka broker and a demo stream when no"
+                        + " kafka.bootstrap.servers is set). The commands below run offline."})
 public final class Cli {
 
-    private static final Set<String> COMMANDS = Set.of("evaluate", "bench");
+    private static final Set<String> FIRST_ARGUMENTS = Set.of("evaluate", "bench", "help", "--help", "-h", "--version", "-V");
 
-    private Cli() {
+    /** Whether the launcher's arguments are for the offline commands rather than the service. */
+    public static boolean handles(String first) {
+        return FIRST_ARGUMENTS.contains(first);
     }
 
-    public static boolean handles(String command) {
-        return COMMANDS.contains(command);
+    /** @return the process exit code: 0, 2 for a usage error or a bad argument, 1 for a failure */
+    public static int run(String... args) {
+        return commandLine().execute(args);
     }
 
-    /** @return the process exit code */
-    public static int run(String[] args) {
-        try {
-            Args options = new Args(args, 1);
-            switch (args[0]) {
-                case "evaluate" -> Evaluate.run(options);
-                case "bench" -> Bench.run(options);
-                default -> throw new IllegalArgumentException("unknown command " + args[0]);
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Cli()).setCaseInsensitiveEnumValuesAllowed(true);
+        cli.addSubcommand("help", new CommandLine.HelpCommand());
+        ModelOptions.addTo(cli.getSubcommands().get("evaluate").getCommandSpec());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException) {
+                // a bad argument found while running (an unknown data set, a setting out of range): no stack trace
+                commandLine.getErr().println("seqclust " + commandLine.getCommandName() + ": " + e.getMessage());
+                return commandLine.getCommandSpec().exitCodeOnInvalidInput();
             }
-            return 0;
-        } catch (IllegalArgumentException e) {
-            System.err.println("seqclust " + args[0] + ": " + e.getMessage());
-            return 2;
-        } catch (Exception e) {
-            e.printStackTrace();
-            return 1;
+            throw e;
+        });
+        return cli;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Cli.class.getPackage().getImplementationVersion();
+            return new String[] {"seqclust " + (v == null ? "(development build)" : v)};
         }
     }
 }

@@ -1,6 +1,11 @@
 package io.seqclust.clustering;
 
-/** A trained model: soft cluster assignment of one sequence. Must be safe to call from many threads. */
+import io.seqclust.checkpoint.PayloadWriter;
+
+/**
+ * A trained model as serving keeps it: soft cluster assignment of one sequence, and nothing of its
+ * training. Must be safe to call from many threads.
+ */
 public interface Assigner {
 
     int k();
@@ -10,6 +15,12 @@ public interface Assigner {
     /** Probabilities over the model's own k clusters (before any label permutation); they sum to 1. */
     double[] probabilities(double[][] values);
 
-    /** What {@link Models#load} restores this model from. */
-    byte[] payload();
+    /** Writes what serving needs, as the model's {@link ModelSpec#reader()} reads it. */
+    void write(PayloadWriter out);
+
+    default byte[] payload() {
+        PayloadWriter out = new PayloadWriter();
+        write(out);
+        return out.toBytes();
+    }
 }

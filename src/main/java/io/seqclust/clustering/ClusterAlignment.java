@@ -1,6 +1,6 @@
 package io.seqclust.clustering;
 
-import io.seqclust.model.Hungarian;
+import io.seqclust.math.Hungarian;
 
 /**
  * Keeps cluster ids stable across retrains: the new model's clusters get the ids of the previous

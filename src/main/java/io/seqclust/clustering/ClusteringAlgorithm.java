@@ -1,20 +1,22 @@
 package io.seqclust.clustering;
 
+import io.seqclust.model.train.TrainingProgress;
+
 import java.util.List;
 
-/**
- * A clustering model family: trains on a window of sequences. Its trained {@link Assigner} goes into
- * a {@link Checkpoint}, which {@link Models#load} turns back into an assigner. kmeans-avg implements
- * it, as do RDDC and DTCR.
- */
+/** A model family, built with its settings for k clusters: trains on a window of sequences. */
 public interface ClusteringAlgorithm {
 
-    /** The name used in {@code seqclust.model.name}, in checkpoints and in assignments. */
-    String name();
-
     /**
-     * @param window sequences {@code [T][D]}, all with the same D
+     * @param window sequences {@code [T][D]}, all with the same D; labels never reach here
      * @throws IllegalArgumentException when the window cannot be trained on (too small, say)
      */
-    Assigner train(List<double[][]> window, long seed, TrainingProgress progress);
+    Fit fit(List<double[][]> window, long seed, TrainingProgress progress);
+
+    /** @throws IllegalArgumentException unless the window holds at least {@code needed} sequences */
+    static void requireWindow(String model, List<double[][]> window, int needed) {
+        if (window.size() < needed) {
+            throw new IllegalArgumentException(model + " needs at least " + needed + " sequences, the window has " + window.size());
+        }
+    }
 }

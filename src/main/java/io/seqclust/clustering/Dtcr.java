@@ -1,17 +1,24 @@
 package io.seqclust.clustering;
 
-import io.seqclust.model.Adam;
-import io.seqclust.model.DtcrNetwork;
-import io.seqclust.model.EncoderEngine;
-import io.seqclust.model.KMeans;
-import io.seqclust.model.SequenceDecoder;
+import io.seqclust.checkpoint.PayloadReader;
+import io.seqclust.checkpoint.PayloadWriter;
+import io.seqclust.clustering.Normalizer.Normalization;
+import io.seqclust.math.KMeans;
+import io.seqclust.model.engine.DecoderEngine;
+import io.seqclust.model.engine.EngineKind;
+import io.seqclust.model.layer.BiGruEncoder;
+import io.seqclust.model.layer.ReconstructionDecoder;
+import io.seqclust.model.network.DtcrNetwork;
+import io.seqclust.model.train.Progress;
+import io.seqclust.model.train.TrainingLoop;
+import io.seqclust.model.train.TrainingProgress;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -23,162 +30,105 @@ import java.util.Random;
  */
 public final class Dtcr implements ClusteringAlgorithm {
 
-    public static final String NAME = "dtcr";
+    public static final String ID = "dtcr";
 
-    /**
-     * Every setting of a training run.
-     *
-     * @param units     GRU units per direction of each encoder layer
-     * @param dilations each encoder layer's dilation
-     * @param lambda    weight of the k-means term (the loss adds λ/2 times it)
-     * @param decoder   what each decoder step reads
-     * @param inputNoise standard deviation of the Gaussian noise on what the encoder reads while training (0: none)
-     * @param engine    where training runs (serving always runs the Java pass)
-     */
-    public record Settings(int k, int[] units, int[] dilations, double lambda, double learningRate, int epochs,
-                           int batchSize, double clipNorm, int kmeansRestarts, Rddc.Normalization normalization,
-                           SequenceDecoder.Feed decoder, double inputNoise, EncoderEngine.Kind engine) {
+    /** Every setting of a training run. */
+    public record Settings(
+            @Setting("GRU units per direction of each encoder layer") @NotNull @Size(min = 1, max = 16) int[] units,
+            @Setting("each encoder layer's dilation") @NotNull @Size(min = 1, max = 16) int[] dilations,
+            @Setting("weight of the k-means term (the loss adds lambda/2 times it)") @DecimalMin("0") double lambda,
+            @Setting("Adam's learning rate") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double learningRate,
+            @Setting("training epochs") @Min(1) @Max(1_000_000) int epochs,
+            @Setting("optimiser steps; above 0 they replace epochs") @Min(0) @Max(1_000_000_000) int steps,
+            @Setting("real sequences per batch (each gets a fake), more than k; a last batch of k or fewer is dropped")
+            @Min(2) @Max(1_000_000) int batchSize,
+            @Setting("global gradient-norm clipping") @DecimalMin(value = "0", inclusive = false) double clipNorm,
+            @Setting("k-means restarts on the learned representations") @Min(1) @Max(1000) int kmeansRestarts,
+            @Setting("channel (standardise channels with the window's statistics) or series (z-normalise each sequence)")
+            @NotNull Normalization normalization,
+            @Setting("what each decoder step reads: teacher-forcing (the true previous value) or free-running (its own"
+                    + " previous output; java engine only)") @NotNull ReconstructionDecoder.Feed decoder,
+            @Setting("standard deviation of Gaussian noise on the encoder's input while training (0: none)")
+            @DecimalMin("0") double inputNoise,
+            @Setting("where training runs: auto (nd4j in the gpu build, else java), java or nd4j") @NotNull EngineKind engine)
+            implements GradientTraining {
 
-        public static Settings defaults(int k) {
-            return new Settings(k, new int[] {50, 30, 30}, new int[] {1, 4, 16}, 0.1, 1e-3, 30, 64, 5.0, 10,
-                    Rddc.Normalization.channel, SequenceDecoder.Feed.TEACHER_FORCING, 0, EncoderEngine.Kind.auto);
-        }
-
-        public Settings withEpochs(int e) {
-            return new Settings(k, units, dilations, lambda, learningRate, e, batchSize, clipNorm, kmeansRestarts, normalization, decoder, inputNoise, engine);
-        }
-
-        public Settings withLearningRate(double lr) {
-            return new Settings(k, units, dilations, lambda, lr, epochs, batchSize, clipNorm, kmeansRestarts, normalization, decoder, inputNoise, engine);
-        }
-
-        public Settings withLambda(double l) {
-            return new Settings(k, units, dilations, l, learningRate, epochs, batchSize, clipNorm, kmeansRestarts, normalization, decoder, inputNoise, engine);
-        }
-
-        public Settings withDecoder(SequenceDecoder.Feed feed, double noise) {
-            return new Settings(k, units, dilations, lambda, learningRate, epochs, batchSize, clipNorm, kmeansRestarts, normalization, feed, noise, engine);
-        }
-
-        public Settings withEngine(EncoderEngine.Kind e) {
-            return new Settings(k, units, dilations, lambda, learningRate, epochs, batchSize, clipNorm, kmeansRestarts, normalization, decoder, inputNoise, e);
-        }
-
-        public Settings withNormalization(Rddc.Normalization n) {
-            return new Settings(k, units, dilations, lambda, learningRate, epochs, batchSize, clipNorm, kmeansRestarts, n, decoder, inputNoise, engine);
-        }
+        public static final Settings DEFAULTS = new Settings(new int[] {50, 30, 30}, new int[] {1, 4, 16}, 0.1, 1e-3, 30, 0, 64,
+                5.0, 10, Normalization.CHANNEL, ReconstructionDecoder.Feed.TEACHER_FORCING, 0, EngineKind.AUTO);
     }
 
-    /** The trained model and the clusters k-means gave the window's sequences. */
-    public record Outcome(int[] labels, Assigner assigner) {
-    }
+    private static final int KMEANS_ITERATIONS = 300;
 
     private final Settings settings;
+    private final int k;
 
-    public Dtcr(Settings settings) {
-        if (settings.units().length == 0 || settings.units().length != settings.dilations().length) {
+    public Dtcr(Settings settings, int k) {
+        if (settings.units().length != settings.dilations().length) {
             throw new IllegalArgumentException("dtcr needs one dilation per layer: units " + Arrays.toString(settings.units())
                     + ", dilations " + Arrays.toString(settings.dilations()));
         }
-        if (settings.batchSize() < settings.k()) {
-            throw new IllegalArgumentException("dtcr batch size " + settings.batchSize() + " is below k = " + settings.k());
+        if (Arrays.stream(settings.units()).anyMatch(u -> u < 1) || Arrays.stream(settings.dilations()).anyMatch(d -> d < 1)) {
+            throw new IllegalArgumentException("dtcr units and dilations must be at least 1: units " + Arrays.toString(settings.units())
+                    + ", dilations " + Arrays.toString(settings.dilations()));
         }
-        SequenceDecoder.checkEngine(settings.decoder(), settings.engine()); // at configuration, not at the first training run
-        if (!(settings.inputNoise() >= 0)) {
-            throw new IllegalArgumentException("dtcr input noise must be a standard deviation ≥ 0, was " + settings.inputNoise());
+        if (k < 1 || settings.batchSize() <= k) {
+            throw new IllegalArgumentException("dtcr needs a batch size above k; k = " + k + ", batch size " + settings.batchSize());
         }
+        DecoderEngine.check(settings.decoder(), settings.engine()); // at configuration, not at the first training run
         this.settings = settings;
+        this.k = k;
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Assigner train(List<double[][]> window, long seed, TrainingProgress progress) {
-        return fit(window, seed, progress).assigner();
-    }
-
-    public Outcome fit(List<double[][]> window, long seed, TrainingProgress progress) {
-        int k = settings.k();
-        TrainingData prepared = TrainingData.of(NAME, window, k, settings.normalization());
-        List<double[][]> data = prepared.sequences();
-        int dims = data.get(0)[0].length;
+    public Fit fit(List<double[][]> window, long seed, TrainingProgress progress) {
+        TrainingSet set = TrainingSet.of(ID, window, k, settings);
+        List<double[][]> data = set.data();
         Random random = new Random(seed);
-        DtcrNetwork net = new DtcrNetwork(dims, k, settings.units(), settings.dilations(), settings.decoder(),
-                settings.engine(), random);
-        Adam adam = new Adam(net.params(), settings.learningRate());
-        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-            double sum = 0;
-            List<List<double[][]>> batches = prepared.batches(settings.batchSize(), random);
-            for (List<double[][]> batch : batches) {
-                sum += net.lossAndGradients(batch, settings.lambda(), settings.inputNoise(), random).total();
-                Adam.clipGradNorm(net.params(), settings.clipNorm());
-                adam.step();
-            }
-            progress.report(epoch, settings.epochs(), sum / batches.size());
-        }
+        DtcrNetwork net = new DtcrNetwork(set.dims(), k, settings.units(), settings.dilations(), settings.decoder(),
+                settings.engine(), settings.lambda(), settings.inputNoise(), random);
+        TrainingLoop.Result trained = TrainingLoop.run(net, data, set.minBatch(), set.schedule(), random,
+                new Progress.Clock(set.epochs(), progress), TrainingLoop.EarlyStopping.NEVER);
+        BiGruEncoder.Weights encoder = net.serving();
         double[][] reps = new double[data.size()][];
         for (int i = 0; i < reps.length; i++) {
-            reps[i] = net.represent(data.get(i));
+            reps[i] = encoder.encode(data.get(i));
         }
-        KMeans.Result km = KMeans.fit(reps, k, settings.kmeansRestarts(), 300, random);
-        return new Outcome(km.labels(), new Trained(settings.normalization(), prepared.stats(), net, km.centroids()));
+        KMeans.Result km = KMeans.fit(reps, k, settings.kmeansRestarts(), KMEANS_ITERATIONS, random);
+        return new Fit(new Served(set.normalizer(), encoder, km.centroids()), km.labels(), trained.lastEpochLoss().total(), List.of());
     }
 
-    /** Restores a model from {@link Assigner#payload()}. */
-    public static Assigner restore(byte[] payload) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
-            Rddc.Normalization normalization = Rddc.Normalization.values()[in.readInt()];
-            double[][] stats = Rddc.readStats(in);
-            DtcrNetwork net = DtcrNetwork.read(in);
-            double[][] centroids = new double[net.k][net.representationSize()];
-            for (double[] c : centroids) {
-                for (int j = 0; j < c.length; j++) {
-                    c[j] = in.readDouble();
-                }
-            }
-            return new Trained(normalization, stats, net, centroids);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("corrupt dtcr payload: " + e, e);
-        }
+    /** Reads what {@link Served#write} wrote. */
+    static Assigner read(PayloadReader in) {
+        Normalizer normalizer = Normalizer.read(in);
+        BiGruEncoder.Weights encoder = NetworkCodec.readEncoder(in);
+        normalizer.requireDims(encoder.in(), "the dtcr encoder");
+        int k = in.readInt("k", 1, 1 << 16);
+        return new Served(normalizer, encoder, in.readMatrix("centroids", k, encoder.outputSize()));
     }
 
-    record Trained(Rddc.Normalization normalization, double[][] stats, DtcrNetwork net, double[][] centroids)
-            implements Assigner {
+    /** The served model: the encoder (no decoder, no classifier) and the k-means centroids of its representations. */
+    private record Served(Normalizer normalizer, BiGruEncoder.Weights encoder, double[][] centroids) implements Assigner {
 
         @Override
         public int k() {
-            return net.k;
+            return centroids.length;
         }
 
         @Override
         public int dims() {
-            return net.dims;
+            return encoder.in();
         }
 
         @Override
         public double[] probabilities(double[][] values) {
-            return studentT(net.represent(Rddc.normalise(values, normalization, stats)), centroids);
+            return studentT(encoder.encode(normalizer.apply(values)), centroids);
         }
 
         @Override
-        public byte[] payload() {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeInt(normalization.ordinal());
-                Rddc.writeStats(out, stats);
-                net.write(out);
-                for (double[] c : centroids) {
-                    for (double x : c) {
-                        out.writeDouble(x);
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return bytes.toByteArray();
+        public void write(PayloadWriter out) {
+            normalizer.write(out);
+            NetworkCodec.writeEncoder(out, encoder);
+            out.writeInt(centroids.length).writeMatrix(centroids);
         }
     }
 

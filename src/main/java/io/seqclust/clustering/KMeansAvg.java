@@ -1,14 +1,15 @@
 package io.seqclust.clustering;
 
-import io.seqclust.model.KMeans;
-import io.seqclust.model.Softmax;
+import io.seqclust.checkpoint.PayloadReader;
+import io.seqclust.checkpoint.PayloadWriter;
+import io.seqclust.math.KMeans;
+import io.seqclust.model.layer.Activations;
+import io.seqclust.model.loss.LossTerms;
+import io.seqclust.model.train.Progress;
+import io.seqclust.model.train.TrainingProgress;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Random;
 
@@ -19,31 +20,29 @@ import java.util.Random;
  */
 public final class KMeansAvg implements ClusteringAlgorithm {
 
-    public static final String NAME = "kmeans-avg";
+    public static final String ID = "kmeans-avg";
 
+    public record Settings(
+            @Setting("k-means restarts; the lowest inertia wins") @Min(1) @Max(1000) int restarts,
+            @Setting("k-means iterations per restart") @Min(1) @Max(1_000_000) int maxIterations) {
+
+        public static final Settings DEFAULTS = new Settings(10, 100);
+    }
+
+    private final Settings settings;
     private final int k;
-    private final int restarts;
-    private final int maxIterations;
 
-    public KMeansAvg(int k, int restarts, int maxIterations) {
+    public KMeansAvg(Settings settings, int k) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, was " + k);
         }
+        this.settings = settings;
         this.k = k;
-        this.restarts = restarts;
-        this.maxIterations = maxIterations;
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Assigner train(List<double[][]> window, long seed, TrainingProgress progress) {
-        if (window.size() < k) {
-            throw new IllegalArgumentException("kmeans-avg needs at least k = " + k + " sequences, the window has " + window.size());
-        }
+    public Fit fit(List<double[][]> window, long seed, TrainingProgress progress) {
+        ClusteringAlgorithm.requireWindow(ID, window, k);
         int dims = window.get(0)[0].length;
         double[][] features = new double[window.size()][];
         for (int i = 0; i < features.length; i++) {
@@ -70,26 +69,19 @@ public final class KMeansAvg implements ClusteringAlgorithm {
         for (int i = 0; i < features.length; i++) {
             scaled[i] = standardise(features[i], mean, std);
         }
-        KMeans.Result result = KMeans.fit(scaled, k, restarts, maxIterations, new Random(seed));
-        progress.report(1, 1, result.inertia() / features.length);
-        return new Trained(dims, mean, std, result.centroids());
+        KMeans.Result result = KMeans.fit(scaled, k, settings.restarts(), settings.maxIterations(), new Random(seed));
+        double loss = result.inertia() / features.length;
+        new Progress.Clock(1, progress).epochDone(LossTerms.of("inertia", loss));
+        return new Fit(new Served(dims, mean, std, result.centroids()), result.labels(), loss, List.of());
     }
 
-    /** Restores a model from {@link Assigner#payload()}. */
-    public static Assigner restore(byte[] payload) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
-            int dims = in.readInt();
-            int k = in.readInt();
-            double[] mean = readVector(in, dims + 1);
-            double[] std = readVector(in, dims + 1);
-            double[][] centroids = new double[k][];
-            for (int c = 0; c < k; c++) {
-                centroids[c] = readVector(in, dims + 1);
-            }
-            return new Trained(dims, mean, std, centroids);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("corrupt kmeans-avg payload: " + e, e);
-        }
+    /** Reads what {@link Served#write} wrote. */
+    static Assigner read(PayloadReader in) {
+        int dims = in.readInt("dims", 1, Normalizer.MAX_DIMS);
+        int k = in.readInt("k", 1, 1 << 16);
+        double[] mean = in.readDoubles("feature means", dims + 1);
+        double[] std = in.readDoubles("feature standard deviations", dims + 1);
+        return new Served(dims, mean, std, in.readMatrix("centroids", k, dims + 1));
     }
 
     /** Per-dimension time average, then the length. */
@@ -116,15 +108,7 @@ public final class KMeansAvg implements ClusteringAlgorithm {
         return z;
     }
 
-    private static double[] readVector(DataInputStream in, int n) throws IOException {
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = in.readDouble();
-        }
-        return v;
-    }
-
-    private record Trained(int dims, double[] mean, double[] std, double[][] centroids) implements Assigner {
+    private record Served(int dims, double[] mean, double[] std, double[][] centroids) implements Assigner {
 
         @Override
         public int k() {
@@ -138,31 +122,12 @@ public final class KMeansAvg implements ClusteringAlgorithm {
             for (int c = 0; c < logits.length; c++) {
                 logits[c] = -KMeans.squaredDistance(z, centroids[c]);
             }
-            return Softmax.of(logits);
+            return Activations.softmax(logits);
         }
 
         @Override
-        public byte[] payload() {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeInt(dims);
-                out.writeInt(centroids.length);
-                for (double[] v : new double[][] {mean, std}) {
-                    writeVector(out, v);
-                }
-                for (double[] c : centroids) {
-                    writeVector(out, c);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return bytes.toByteArray();
-        }
-
-        private static void writeVector(DataOutputStream out, double[] v) throws IOException {
-            for (double x : v) {
-                out.writeDouble(x);
-            }
+        public void write(PayloadWriter out) {
+            out.writeInt(dims).writeInt(centroids.length).writeDoubles(mean).writeDoubles(std).writeMatrix(centroids);
         }
     }
 }

@@ -1,17 +1,21 @@
 package io.seqclust.clustering;
 
-import io.seqclust.model.Adam;
-import io.seqclust.model.EncoderEngine;
-import io.seqclust.model.Gru;
-import io.seqclust.model.RddcNetwork;
-import io.seqclust.model.Softmax;
+import io.seqclust.checkpoint.PayloadReader;
+import io.seqclust.checkpoint.PayloadWriter;
+import io.seqclust.clustering.Normalizer.Normalization;
+import io.seqclust.model.engine.EngineKind;
+import io.seqclust.model.layer.Activations;
+import io.seqclust.model.layer.Gru;
+import io.seqclust.model.network.RddcNetwork;
+import io.seqclust.model.train.Progress;
+import io.seqclust.model.train.TrainingLoop;
+import io.seqclust.model.train.TrainingProgress;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -22,104 +26,71 @@ import java.util.Random;
  */
 public final class Rddc implements ClusteringAlgorithm {
 
-    public static final String NAME = "rddc";
-
-    /** How inputs are scaled before the network sees them. */
-    public enum Normalization {
-        /** Each channel standardised with the training window's statistics (kept in the checkpoint). */
-        channel,
-        /** Each sequence's channels z-normalised on their own (the UCR convention). */
-        series
-    }
+    public static final String ID = "rddc";
 
     /** Every setting of a training run; defaults follow the paper where it gives them. */
-    public record Settings(int k, int hiddenUnits, int layers, int denseUnits, int epochs, int batchSize,
-                           double learningRate, double clipNorm, int restarts, RunSelection selection,
-                           Normalization normalization, EncoderEngine.Kind engine, Gru.Init gruInit) {
+    public record Settings(
+            @Setting("GRU units per direction") @Min(1) @Max(4096) int hiddenUnits,
+            @Setting("stacked bidirectional GRU layers") @Min(1) @Max(16) int layers,
+            @Setting("units of the fully connected layer (the hidden representation)") @Min(1) @Max(4096) int denseUnits,
+            @Setting("training epochs per run") @Min(1) @Max(1_000_000) int epochs,
+            @Setting("optimiser steps per run; above 0 they replace epochs") @Min(0) @Max(1_000_000_000) int steps,
+            @Setting("sequences per batch, more than k (a last batch of k or fewer is dropped)") @Min(2) @Max(1_000_000) int batchSize,
+            @Setting("Adam's learning rate") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double learningRate,
+            @Setting("global gradient-norm clipping") @DecimalMin(value = "0", inclusive = false) double clipNorm,
+            @Setting("runs from different random starts") @Min(1) @Max(20) int restarts,
+            @Setting("how a run is chosen without labels: loss, consensus or vote") @NotNull RunSelection selection,
+            @Setting("channel (standardise channels with the window's statistics) or series (z-normalise each sequence)")
+            @NotNull Normalization normalization,
+            @Setting("where training runs: auto (nd4j in the gpu build, else java), java or nd4j") @NotNull EngineKind engine,
+            @Setting("how the GRUs' weights start: he or uniform (PyTorch's)") @NotNull Gru.Init gruInit) implements GradientTraining {
 
-        public static Settings defaults(int k) {
-            return new Settings(k, 32, 2, 100, 50, 100, 1e-3, 5.0, 5, RunSelection.vote, Normalization.channel, EncoderEngine.Kind.auto,
-                    Gru.Init.he);
-        }
-
-        public Settings withEpochs(int e) {
-            return new Settings(k, hiddenUnits, layers, denseUnits, e, batchSize, learningRate, clipNorm, restarts, selection, normalization, engine, gruInit);
-        }
-
-        public Settings withRestarts(int r) {
-            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, r, selection, normalization, engine, gruInit);
-        }
-
-        public Settings withSelection(RunSelection s) {
-            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, restarts, s, normalization, engine, gruInit);
-        }
-
-        public Settings withLearningRate(double lr) {
-            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, lr, clipNorm, restarts, selection, normalization, engine, gruInit);
-        }
-
-        public Settings withEngine(EncoderEngine.Kind e) {
-            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, restarts, selection, normalization, e, gruInit);
-        }
-
-        public Settings withGruInit(Gru.Init i) {
-            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, restarts, selection, normalization, engine, i);
-        }
-
-        public Settings withNormalization(Normalization n) {
-            return new Settings(k, hiddenUnits, layers, denseUnits, epochs, batchSize, learningRate, clipNorm, restarts, selection, n, engine, gruInit);
-        }
+        public static final Settings DEFAULTS = new Settings(32, 2, 100, 30, 0, 100, 1e-3, 5.0, 5, RunSelection.VOTE,
+                Normalization.CHANNEL, EngineKind.AUTO, Gru.Init.HE);
     }
 
-    /** Every restart's outcome and what the selection rule made of them. */
-    public record Outcome(List<RunSelection.Run> runs, int chosen, int[] labels, Assigner assigner) {
-    }
+    private static final int MAX_MEMBERS = 20;
 
     private final Settings settings;
+    private final int k;
 
-    public Rddc(Settings settings) {
-        if (settings.restarts() < 1 || settings.restarts() > 20) {
-            throw new IllegalArgumentException("rddc restarts must be 1..20, was " + settings.restarts());
+    public Rddc(Settings settings, int k) {
+        if (k < 2 || settings.batchSize() <= k) {
+            throw new IllegalArgumentException("rddc needs k >= 2 and a batch size above k; k = " + k + ", batch size "
+                    + settings.batchSize());
         }
         this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Assigner train(List<double[][]> window, long seed, TrainingProgress progress) {
-        return fit(window, seed, progress).assigner();
+        this.k = k;
     }
 
     /** Trains every restart and applies the selection rule; the labels are those of the window's sequences. */
-    public Outcome fit(List<double[][]> window, long seed, TrainingProgress progress) {
-        int k = settings.k();
-        TrainingData prepared = TrainingData.of(NAME, window, k, settings.normalization());
-        List<double[][]> data = prepared.sequences();
-        double[][] stats = prepared.stats();
-        List<RddcNetwork> nets = new ArrayList<>();
+    @Override
+    public Fit fit(List<double[][]> window, long seed, TrainingProgress progress) {
+        TrainingSet set = TrainingSet.of(ID, window, k, settings);
+        List<double[][]> data = set.data();
+        Progress.Clock clock = new Progress.Clock(settings.restarts() * set.epochs(), progress);
+        List<RddcNetwork.Serving> nets = new ArrayList<>();
         List<RunSelection.Run> runs = new ArrayList<>();
-        int totalEpochs = settings.restarts() * settings.epochs();
         for (int r = 0; r < settings.restarts(); r++) {
-            int done = r * settings.epochs();
-            RddcNetwork net = trainRun(prepared, seed * 1_000_003L + r, (epoch, total, loss) -> progress.report(done + epoch, totalEpochs, loss));
+            Random random = new Random(seed * 1_000_003L + r);
+            RddcNetwork net = new RddcNetwork(set.dims(), k, settings.hiddenUnits(), settings.layers(), settings.denseUnits(), random,
+                    settings.engine(), settings.gruInit());
+            TrainingLoop.run(net, data, set.minBatch(), set.schedule(), random, clock, TrainingLoop.EarlyStopping.NEVER);
+            RddcNetwork.Serving served = net.serving();
             int[] labels = new int[data.size()];
             for (int i = 0; i < labels.length; i++) {
-                labels[i] = Softmax.argmax(net.assign(data.get(i)));
+                labels[i] = Activations.argmax(served.assign(data.get(i)));
             }
-            nets.add(net);
-            runs.add(new RunSelection.Run(net.meanLoss(prepared.batches(settings.batchSize(), new Random(seed))), labels));
+            nets.add(served);
+            runs.add(new RunSelection.Run(net.meanLoss(data, settings.batchSize(), new Random(seed)), labels));
         }
-        int chosen = settings.selection().choose(runs);
-        int[] labels = settings.selection().labels(runs, k);
-        List<RddcNetwork> members = new ArrayList<>();
+        RunSelection selection = settings.selection();
+        int chosen = selection.choose(runs);
+        List<RddcNetwork.Serving> members = new ArrayList<>();
         List<int[]> permutations = new ArrayList<>();
-        if (settings.selection() == RunSelection.vote) {
+        if (selection == RunSelection.VOTE) {
             for (int i = 0; i < runs.size(); i++) {
-                if (isVoter(runs, i)) {
+                if (RunSelection.isVoter(runs, i)) {
                     members.add(nets.get(i));
                     permutations.add(ClusterAlignment.permutation(runs.get(chosen).labels(), runs.get(i).labels(), k));
                 }
@@ -128,143 +99,65 @@ public final class Rddc implements ClusteringAlgorithm {
             members.add(nets.get(chosen));
             permutations.add(ClusterAlignment.identity(k));
         }
-        return new Outcome(runs, chosen, labels, new Trained(settings.normalization(), stats, members, permutations));
+        List<Fit.Candidate> candidates = new ArrayList<>();
+        for (int r = 0; r < runs.size(); r++) {
+            candidates.add(new Fit.Candidate("run " + (r + 1), runs.get(r).loss(), runs.get(r).labels()));
+        }
+        for (RunSelection rule : RunSelection.values()) {
+            candidates.add(new Fit.Candidate("rule " + ModelSettings.display(rule), runs.get(rule.choose(runs)).loss(),
+                    rule.labels(runs, k)));
+        }
+        return new Fit(new Served(set.normalizer(), members, permutations), selection.labels(runs, k), runs.get(chosen).loss(),
+                candidates);
     }
 
-    private RddcNetwork trainRun(TrainingData data, long seed, TrainingProgress progress) {
-        Random random = new Random(seed);
-        RddcNetwork net = new RddcNetwork(data.sequences().get(0)[0].length, settings.k(), settings.hiddenUnits(), settings.layers(),
-                settings.denseUnits(), random, settings.engine(), settings.gruInit());
-        Adam adam = new Adam(net.params(), settings.learningRate());
-        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-            double sum = 0;
-            List<List<double[][]>> batches = data.batches(settings.batchSize(), random);
-            for (List<double[][]> batch : batches) {
-                sum += net.lossAndGradients(batch).total();
-                Adam.clipGradNorm(net.params(), settings.clipNorm());
-                adam.step();
-            }
-            progress.report(epoch, settings.epochs(), sum / batches.size());
+    /** Reads what {@link Served#write} wrote. */
+    static Assigner read(PayloadReader in) {
+        Normalizer normalizer = Normalizer.read(in);
+        int count = in.readInt("rddc ensemble members", 1, MAX_MEMBERS);
+        List<RddcNetwork.Serving> members = new ArrayList<>();
+        List<int[]> permutations = new ArrayList<>();
+        for (int m = 0; m < count; m++) {
+            var encoder = NetworkCodec.readEncoder(in);
+            normalizer.requireDims(encoder.in(), "rddc member " + m);
+            var norm = NetworkCodec.readBatchNorm(in, encoder.outputSize());
+            var hidden = NetworkCodec.readDense(in, encoder.outputSize(), "fully connected layer");
+            var output = NetworkCodec.readDense(in, hidden.out(), "output layer");
+            members.add(new RddcNetwork.Serving(encoder, norm, hidden, output));
+            permutations.add(in.readInts("member permutation", output.out()));
         }
-        return net;
-    }
-
-    private boolean isVoter(List<RunSelection.Run> runs, int i) {
-        long better = runs.stream().filter(r -> r.loss() < runs.get(i).loss()).count();
-        return better < Math.max(1, (runs.size() + 1) / 2);
-    }
-
-    /** Per-channel mean and standard deviation over every time step of every sequence. */
-    static double[][] channelStats(List<double[][]> window, int dims) {
-        double[] mean = new double[dims];
-        double[] sq = new double[dims];
-        long count = 0;
-        for (double[][] x : window) {
-            for (double[] row : x) {
-                for (int d = 0; d < dims; d++) {
-                    mean[d] += row[d];
-                    sq[d] += row[d] * row[d];
-                }
-                count++;
-            }
-        }
-        double[] std = new double[dims];
-        for (int d = 0; d < dims; d++) {
-            mean[d] /= count;
-            double var = sq[d] / count - mean[d] * mean[d];
-            std[d] = var > 1e-24 ? Math.sqrt(var) : 1;
-        }
-        return new double[][] {mean, std};
-    }
-
-    static double[][] normalise(double[][] x, Normalization how, double[][] stats) {
-        int dims = x[0].length;
-        double[] mean = stats == null ? new double[dims] : stats[0];
-        double[] std = stats == null ? new double[dims] : stats[1];
-        if (how == Normalization.series) {
-            double[][] own = channelStats(java.util.Collections.singletonList(x), dims);
-            mean = own[0];
-            std = own[1];
-        }
-        double[][] out = new double[x.length][dims];
-        for (int t = 0; t < x.length; t++) {
-            for (int d = 0; d < dims; d++) {
-                out[t][d] = (x[t][d] - mean[d]) / std[d];
-            }
-        }
-        return out;
-    }
-
-    /** Per-channel statistics (or null) as {@link #readStats} reads them. */
-    static void writeStats(DataOutputStream out, double[][] stats) throws IOException {
-        out.writeBoolean(stats != null);
-        if (stats != null) {
-            out.writeInt(stats[0].length);
-            for (double[] v : stats) {
-                for (double x : v) {
-                    out.writeDouble(x);
-                }
-            }
-        }
-    }
-
-    static double[][] readStats(DataInputStream in) throws IOException {
-        if (!in.readBoolean()) {
-            return null;
-        }
-        int dims = in.readInt();
-        double[][] stats = new double[2][dims];
-        for (double[] v : stats) {
-            for (int d = 0; d < dims; d++) {
-                v[d] = in.readDouble();
-            }
-        }
-        return stats;
-    }
-
-    /** Restores a model from {@link Assigner#payload()}. */
-    public static Assigner restore(byte[] payload) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
-            Normalization normalization = Normalization.values()[in.readInt()];
-            double[][] stats = readStats(in);
-            int count = in.readInt();
-            List<RddcNetwork> members = new ArrayList<>();
-            List<int[]> permutations = new ArrayList<>();
-            for (int m = 0; m < count; m++) {
-                RddcNetwork net = RddcNetwork.read(in);
-                int[] perm = new int[net.k];
-                for (int i = 0; i < perm.length; i++) {
-                    perm[i] = in.readInt();
-                }
-                members.add(net);
-                permutations.add(perm);
-            }
-            return new Trained(normalization, stats, members, permutations);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("corrupt rddc payload: " + e, e);
-        }
+        return new Served(normalizer, members, permutations);
     }
 
     /**
      * The served model: the chosen network, or for {@code vote} the voting networks with their clusters
      * aligned to the best one, probabilities averaged.
      */
-    record Trained(Normalization normalization, double[][] stats, List<RddcNetwork> members, List<int[]> permutations)
+    private record Served(Normalizer normalizer, List<RddcNetwork.Serving> members, List<int[]> permutations)
             implements Assigner {
+
+        private Served {
+            RddcNetwork.Serving first = members.get(0);
+            for (RddcNetwork.Serving m : members) {
+                if (m.k() != first.k() || m.dims() != first.dims()) {
+                    throw new IllegalArgumentException("rddc ensemble members of different shapes");
+                }
+            }
+        }
 
         @Override
         public int k() {
-            return members.get(0).k;
+            return members.get(0).k();
         }
 
         @Override
         public int dims() {
-            return members.get(0).dims;
+            return members.get(0).dims();
         }
 
         @Override
         public double[] probabilities(double[][] values) {
-            double[][] x = normalise(values, normalization, stats);
+            double[][] x = normalizer.apply(values);
             double[] p = new double[k()];
             for (int m = 0; m < members.size(); m++) {
                 double[] own = members.get(m).assign(x);
@@ -277,22 +170,17 @@ public final class Rddc implements ClusteringAlgorithm {
         }
 
         @Override
-        public byte[] payload() {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeInt(normalization.ordinal());
-                writeStats(out, stats);
-                out.writeInt(members.size());
-                for (int m = 0; m < members.size(); m++) {
-                    members.get(m).write(out);
-                    for (int p : permutations.get(m)) {
-                        out.writeInt(p);
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        public void write(PayloadWriter out) {
+            normalizer.write(out);
+            out.writeInt(members.size());
+            for (int m = 0; m < members.size(); m++) {
+                RddcNetwork.Serving s = members.get(m);
+                NetworkCodec.writeEncoder(out, s.encoder());
+                NetworkCodec.writeBatchNorm(out, s.norm());
+                NetworkCodec.writeDense(out, s.hidden());
+                NetworkCodec.writeDense(out, s.output());
+                out.writeInts(permutations.get(m));
             }
-            return bytes.toByteArray();
         }
     }
 }

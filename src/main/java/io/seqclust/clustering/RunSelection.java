@@ -16,7 +16,7 @@ import java.util.stream.IntStream;
  * </ul>
  */
 public enum RunSelection {
-    loss, consensus, vote;
+    LOSS, CONSENSUS, VOTE;
 
     /** One restart's outcome: its final loss and the cluster of every sequence. */
     public record Run(double loss, int[] labels) {
@@ -25,15 +25,15 @@ public enum RunSelection {
     /** The index of the chosen run; for {@code vote}, the run the others were aligned to. */
     public int choose(List<Run> runs) {
         return switch (this) {
-            case loss, vote -> lowestLoss(runs);
-            case consensus -> IntStream.range(0, runs.size()).boxed()
+            case LOSS, VOTE -> lowestLoss(runs);
+            case CONSENSUS -> IntStream.range(0, runs.size()).boxed()
                     .max(Comparator.comparingDouble(i -> meanAgreement(runs, i))).orElseThrow();
         };
     }
 
     /** The labels this rule gives every sequence. */
     public int[] labels(List<Run> runs, int k) {
-        if (this != vote) {
+        if (this != VOTE) {
             return runs.get(choose(runs)).labels();
         }
         List<Integer> byLoss = IntStream.range(0, runs.size()).boxed()
@@ -60,6 +60,12 @@ public enum RunSelection {
             out[i] = best;
         }
         return out;
+    }
+
+    /** Whether run i is among the better half by loss: the runs {@code vote} counts (and serves). */
+    static boolean isVoter(List<Run> runs, int i) {
+        long better = runs.stream().filter(r -> r.loss() < runs.get(i).loss()).count();
+        return better < Math.max(1, (runs.size() + 1) / 2);
     }
 
     static int lowestLoss(List<Run> runs) {

@@ -1,6 +1,6 @@
 package io.seqclust.evaluation;
 
-import io.seqclust.model.Hungarian;
+import io.seqclust.math.Hungarian;
 
 /**
  * External clustering scores against true labels: ACC (best one-to-one matching of clusters to

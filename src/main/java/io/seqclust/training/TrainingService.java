@@ -2,16 +2,19 @@ package io.seqclust.training;
 
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
+import io.seqclust.assignment.ModelCatalog;
+import io.seqclust.assignment.ServingState;
+import io.seqclust.checkpoint.Checkpoint;
 import io.seqclust.clustering.Assigner;
-import io.seqclust.clustering.Checkpoint;
 import io.seqclust.clustering.ClusterAlignment;
-import io.seqclust.clustering.ClusteringAlgorithm;
+import io.seqclust.clustering.Fit;
 import io.seqclust.clustering.LoadedModel;
-import io.seqclust.clustering.Models;
+import io.seqclust.clustering.ModelSettings;
+import io.seqclust.config.ConfiguredModel;
 import io.seqclust.config.SeqclustConfig;
-import io.seqclust.kafka.ModelTopic;
+import io.seqclust.kafka.ModelPublisher;
 import io.seqclust.metrics.SeqclustMetrics;
-import io.seqclust.model.Softmax;
+import io.seqclust.model.layer.Activations;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -28,18 +31,22 @@ import java.util.concurrent.Executors;
 /**
  * Trains the configured model on the window (on schedule, on demand), keeps cluster ids stable by
  * aligning the new model to the served one, and publishes the checkpoint on the models topic. One
- * run at a time per process. Created at startup, not first by the scheduler, so that a bad setting
- * stops the start instead of failing every tick.
+ * run at a time per process. Decides nothing before the topology has read the models topic, so that a
+ * model already published is never mistaken for none.
  */
 @Startup
 @ApplicationScoped
 public class TrainingService {
 
     private static final Logger LOG = Logger.getLogger(TrainingService.class);
+    private static final Duration MODELS_TOPIC_WAIT = Duration.ofSeconds(60);
 
     private final SeqclustConfig config;
+    private final ConfiguredModel model;
     private final TrainingWindow window;
-    private final ModelTopic models;
+    private final ModelPublisher publisher;
+    private final ModelCatalog catalog;
+    private final ServingState serving;
     private final SeqclustMetrics metrics;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "seqclust-training");
@@ -52,23 +59,20 @@ public class TrainingService {
     private boolean ranOnce;
     private long addedAtLastRun;
 
-    public TrainingService(SeqclustConfig config, WindowConsumer windowConsumer, ModelTopic models, SeqclustMetrics metrics) {
+    public TrainingService(SeqclustConfig config, ConfiguredModel model, WindowConsumer windowConsumer, ModelPublisher publisher,
+                           ModelCatalog catalog, ServingState serving, SeqclustMetrics metrics) {
         this.config = config;
+        this.model = model;
         this.window = windowConsumer.window();
-        this.models = models;
+        this.publisher = publisher;
+        this.catalog = catalog;
+        this.serving = serving;
         this.metrics = metrics;
-        try {
-            Models.algorithm(config); // an unknown model name or a bad setting fails at startup, not at the first run
-        } catch (IllegalArgumentException e) {
-            // logged here too: the exception of a failed start may not reach the log
-            LOG.errorf("invalid training settings, not starting: %s", e.getMessage());
-            throw e;
-        }
     }
 
     @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        if (!config.training().enabled()) {
+        if (!config.training().enabled() || !serving.modelsRead()) {
             return;
         }
         String reason;
@@ -78,7 +82,7 @@ public class TrainingService {
             }
             long newRecords = window.added() - addedAtLastRun;
             Duration sinceLast = ranOnce ? Duration.ofNanos(System.nanoTime() - lastStartNanos) : null;
-            boolean hasModel = last != null && last.success() || models.latest() != null;
+            boolean hasModel = last != null && last.success() || catalog.current() != null;
             reason = TrainingPolicy.due(hasModel, window.size(), newRecords, sinceLast,
                     config.training().minRecords(), config.training().minNewRecords(), config.training().interval());
         }
@@ -116,54 +120,73 @@ public class TrainingService {
 
     private TrainingResult run(String reason) {
         long t0 = System.nanoTime();
-        ClusteringAlgorithm algorithm = Models.algorithm(config);
+        String name = model.kind().id();
         TrainingResult result;
         try {
-            result = trainAndPublish(algorithm, reason, t0);
+            result = trainAndPublish(reason, t0);
             LOG.infof("trained %s v%d on %d sequences (D=%d) in %.2f s, loss %.4g [%s]", result.model(), result.version(),
                     result.windowSize(), result.dims(), result.seconds(), result.loss(), reason);
         } catch (RuntimeException e) {
-            result = new TrainingResult(false, algorithm.name(), 0, window.size(), 0, (System.nanoTime() - t0) / 1e9,
+            result = new TrainingResult(false, name, 0, window.size(), 0, (System.nanoTime() - t0) / 1e9,
                     Double.NaN, reason, e.getMessage());
-            LOG.errorf(e, "training %s failed [%s]: %s", algorithm.name(), reason, e.getMessage());
+            LOG.errorf(e, "training %s failed [%s]: %s", name, reason, e.getMessage());
         }
-        metrics.training(algorithm.name(), result.success(), System.nanoTime() - t0);
+        metrics.training(name, result.success(), System.nanoTime() - t0);
         last = result;
         return result;
     }
 
-    private TrainingResult trainAndPublish(ClusteringAlgorithm algorithm, String reason, long t0) {
-        LoadedModel previous = models.latest();
+    private TrainingResult trainAndPublish(String reason, long t0) {
+        awaitModelsTopic();
+        String name = model.kind().id();
+        LoadedModel previous = catalog.current();
         List<double[][]> data = ofMajorityDims(window.snapshot());
-        if (data.size() < Math.max(config.model().k(), 1)) {
-            throw new IllegalStateException("the window holds " + data.size() + " usable sequences, fewer than k = "
-                    + config.model().k());
+        int k = config.model().k();
+        if (data.size() < k) {
+            throw new IllegalStateException("the window holds " + data.size() + " usable sequences, fewer than k = " + k);
         }
         int dims = data.get(0)[0].length;
         long version = previous == null ? 1 : previous.version() + 1;
-        double[] loss = {Double.NaN};
-        long started = System.nanoTime();
-        int[] lastDecile = {0};
-        Assigner trained = algorithm.train(data, config.model().seed() + version, (step, total, l) -> {
-            loss[0] = l;
-            int decile = 10 * step / total;
-            if (decile > lastDecile[0] && total > 1) {
-                lastDecile[0] = decile;
-                double elapsed = (System.nanoTime() - started) / 1e9;
-                LOG.infof("training %s v%d: %d/%d, loss %.4g, ETA %.0f s", algorithm.name(), version, step, total, l,
-                        elapsed / step * (total - step));
+        Fit fit = model.algorithm().fit(data, config.model().seed() + version, p -> {
+            if (p.epochs() > 1 && p.atTenth()) {
+                LOG.infof("training %s v%d: %s", name, version, p);
             }
         });
+        Assigner trained = fit.assigner();
         int[] permutation = ClusterAlignment.identity(trained.k());
         if (previous != null && previous.checkpoint().k() == trained.k() && previous.dims() == dims) {
             permutation = align(previous, trained, data);
         }
-        Checkpoint checkpoint = new Checkpoint(algorithm.name(), version, System.currentTimeMillis(), trained.k(), dims,
-                data.size(), permutation, trained.payload());
-        Models.load(checkpoint); // the same checks every replica applies before serving it
-        models.publish(checkpoint);
-        return new TrainingResult(true, algorithm.name(), version, data.size(), dims, (System.nanoTime() - t0) / 1e9,
-                loss[0], reason, null);
+        Checkpoint checkpoint = new Checkpoint(name, version, System.currentTimeMillis(), ModelSettings.json(model.settings()),
+                trained.k(), dims, data.size(), permutation, trained.payload());
+        // the same checks every replica applies before serving it; this process keeps the result
+        publisher.publish(version, catalog.prepare(checkpoint));
+        try {
+            if (!catalog.awaitVersion(version, MODELS_TOPIC_WAIT)) {
+                LOG.warnf("published %s v%d, but the models topic did not bring it back within %d s", name, version,
+                        MODELS_TOPIC_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new TrainingResult(true, name, version, data.size(), dims, (System.nanoTime() - t0) / 1e9, fit.loss(), reason, null);
+    }
+
+    /** A run asked for through the API may come before the topology has read the models topic: wait for it. */
+    private void awaitModelsTopic() {
+        long deadline = System.nanoTime() + MODELS_TOPIC_WAIT.toNanos();
+        while (!serving.modelsRead()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the models topic has not been read within " + MODELS_TOPIC_WAIT.toSeconds()
+                        + " s (is the assignment topology running?)");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the models topic", e);
+            }
+        }
     }
 
     /** Stable ids: each new cluster takes the id of the served cluster it shares most sequences with. */
@@ -172,7 +195,7 @@ public class TrainingService {
         int[] after = new int[data.size()];
         for (int i = 0; i < data.size(); i++) {
             before[i] = previous.assign(data.get(i)).cluster();
-            after[i] = Softmax.argmax(trained.probabilities(data.get(i)));
+            after[i] = Activations.argmax(trained.probabilities(data.get(i)));
         }
         return ClusterAlignment.permutation(before, after, trained.k());
     }

@@ -2,7 +2,7 @@ package io.seqclust.training;
 
 import io.seqclust.config.SeqclustConfig;
 import io.seqclust.ingest.InvalidSequenceException;
-import io.seqclust.ingest.SequenceDecoder;
+import io.seqclust.ingest.SequenceParser;
 import io.seqclust.metrics.SeqclustMetrics;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
@@ -24,18 +24,18 @@ import java.util.Map;
 public class WindowConsumer {
 
     private final TrainingWindow window;
-    private final SequenceDecoder decoder;
+    private final SequenceParser parser;
 
     public WindowConsumer(SeqclustConfig config, SeqclustMetrics metrics) {
         this.window = new TrainingWindow(config.window().capacity(), config.window().policy(), config.window().seed());
-        this.decoder = new SequenceDecoder(config.maxSteps());
+        this.parser = new SequenceParser(config.maxSteps());
         metrics.windowSize(window::size);
     }
 
     @Incoming("window")
     public void consume(byte[] value) {
         try {
-            window.add(decoder.decode(value).values());
+            window.add(parser.parse(value).values());
         } catch (InvalidSequenceException e) {
             // the topology dead-letters it with the reason
         }

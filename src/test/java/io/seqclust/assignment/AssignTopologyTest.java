@@ -1,16 +1,15 @@
 package io.seqclust.assignment;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.seqclust.checkpoint.Checkpoint;
 import io.seqclust.clustering.Assigner;
-import io.seqclust.clustering.Checkpoint;
-import io.seqclust.clustering.ClusteringAlgorithm;
-import io.seqclust.clustering.Dtcr;
 import io.seqclust.clustering.KMeansAvg;
-import io.seqclust.clustering.Rddc;
-import io.seqclust.clustering.TrainingProgress;
+import io.seqclust.clustering.ModelKind;
+import io.seqclust.clustering.ModelSettings;
 import io.seqclust.config.SeqclustConfig;
 import io.seqclust.demo.DemoStream;
-import io.seqclust.ingest.SequenceDecoder;
+import io.seqclust.ingest.SequenceParser;
+import io.seqclust.model.train.TrainingProgress;
 import io.seqclust.metrics.SeqclustMetrics;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -38,7 +37,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AssignTopologyTest {
 
-    static final SeqclustConfig.Topics TOPICS = new SeqclustConfig.Topics() {
+    static final SeqclustConfig.Topics TOPICS = new TestTopics();
+
+    /** A named class: Quarkus' method validation must be able to look at it (an anonymous one fails the build). */
+    static class TestTopics implements SeqclustConfig.Topics {
         public String sequences() { return "seq"; }
         public String assignments() { return "asg"; }
         public String deadLetters() { return "dlq"; }
@@ -46,7 +48,7 @@ class AssignTopologyTest {
         public int partitions() { return 1; }
         public short replicationFactor() { return 1; }
         public int modelsMaxBytes() { return 1 << 20; }
-    };
+    }
 
     private final DemoStream demo = new DemoStream(8, 2, 4, 20, 60, 0.2);
     private final SeqclustMetrics metrics = new SeqclustMetrics(new SimpleMeterRegistry(), "seq");
@@ -63,7 +65,7 @@ class AssignTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(TopologyProducer.build(TOPICS,
-                new AssignmentEngine(new SequenceDecoder(1000)), new ServedModel(metrics), metrics), props);
+                new AssignmentEngine(new SequenceParser(1000)), new ModelCatalog(metrics), metrics), props);
         sequences = driver.createInputTopic("seq", new ByteArraySerializer(), new ByteArraySerializer());
         models = driver.createInputTopic("models", new StringSerializer(), new ByteArraySerializer());
         assignments = driver.createOutputTopic("asg", new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -72,7 +74,7 @@ class AssignTopologyTest {
         for (int i = 0; i < 200; i++) {
             window.add(demo.next().values());
         }
-        trained = new KMeansAvg(4, 3, 50).train(window, 1, TrainingProgress.NONE);
+        trained = new KMeansAvg(new KMeansAvg.Settings(3, 50), 4).fit(window, 1, TrainingProgress.NONE).assigner();
     }
 
     @AfterEach
@@ -121,8 +123,9 @@ class AssignTopologyTest {
     @Test
     void aCheckpointThatFailsItsChecksNeverReplacesTheServedOne() {
         publish(1, new int[] {0, 1, 2, 3});
-        models.pipeInput("current", new byte[] {1, 2, 3});
-        models.pipeInput("current", new Checkpoint(KMeansAvg.NAME, 2, 2, 4, 2, 1, new int[] {0, 0, 0, 0}, trained.payload()).toBytes());
+        models.pipeInput(Checkpoint.TOPIC_KEY, new byte[] {1, 2, 3});
+        models.pipeInput(Checkpoint.TOPIC_KEY, new Checkpoint(KMeansAvg.ID, 2, 2, "{}", 4, 2, 1, new int[] {0, 0, 0, 0},
+                trained.payload()).toBytes());
         send("x", 2);
         assertEquals(1, Assignment.fromJson(assignments.readValue()).modelVersion());
     }
@@ -153,11 +156,15 @@ class AssignTopologyTest {
         for (int i = 0; i < 150; i++) {
             window.add(demo.next().values());
         }
-        ClusteringAlgorithm algorithm = model.equals(Rddc.NAME)
-                ? new Rddc(Rddc.Settings.defaults(4).withEpochs(1).withRestarts(1))
-                : new Dtcr(Dtcr.Settings.defaults(4).withEpochs(1));
-        Assigner trained = algorithm.train(window, 1, TrainingProgress.NONE);
-        models.pipeInput("current", new Checkpoint(model, 1, 1, 4, 2, 150, new int[] {0, 1, 2, 3}, trained.payload()).toBytes());
+        // the model's defaults, one epoch (and one run)
+        ModelKind kind = ModelKind.of(model);
+        Record settings = ModelSettings.bind(kind.spec().defaults(), key -> switch (key) {
+            case "epochs", "restarts" -> 1;
+            default -> null;
+        });
+        Assigner trained = kind.spec().create(settings, 4).fit(window, 1, TrainingProgress.NONE).assigner();
+        models.pipeInput(Checkpoint.TOPIC_KEY, new Checkpoint(model, 1, 1, ModelSettings.json(settings), 4, 2, 150,
+                new int[] {0, 1, 2, 3}, trained.payload()).toBytes());
         double[][] probe = demo.generate(2, 40);
         send("deep", probe);
         TestRecord<byte[], byte[]> out = assignments.readRecord();
@@ -169,7 +176,7 @@ class AssignTopologyTest {
     }
 
     private void publish(long version, int[] permutation) {
-        models.pipeInput("current", new Checkpoint(KMeansAvg.NAME, version, version, 4, 2, 200, permutation,
+        models.pipeInput(Checkpoint.TOPIC_KEY, new Checkpoint(KMeansAvg.ID, version, version, "{}", 4, 2, 200, permutation,
                 trained.payload()).toBytes());
     }
 

@@ -1,8 +1,10 @@
 package io.seqclust.clustering;
 
+import io.seqclust.checkpoint.Checkpoint;
 import io.seqclust.demo.DemoStream;
 import io.seqclust.evaluation.ClusteringScores;
-import io.seqclust.model.Softmax;
+import io.seqclust.model.layer.Activations;
+import io.seqclust.model.train.TrainingProgress;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -30,20 +32,20 @@ class KMeansAvgTest {
     /** The demo shapes differ in level, so time averaging alone should find them (labels only score). */
     @Test
     void clustersTheDemoShapes() {
-        Assigner model = new KMeansAvg(4, 10, 100).train(window, 1, TrainingProgress.NONE);
-        int[] predicted = window.stream().mapToInt(v -> Softmax.argmax(model.probabilities(v))).toArray();
+        Assigner model = kmeans(10, 100).fit(window, 1, TrainingProgress.NONE).assigner();
+        int[] predicted = window.stream().mapToInt(v -> Activations.argmax(model.probabilities(v))).toArray();
         ClusteringScores scores = ClusteringScores.of(labels.stream().mapToInt(Integer::intValue).toArray(), predicted);
         assertTrue(scores.acc() >= 0.9, scores.toString());
     }
 
     @Test
     void aCheckpointRoundTripGivesIdenticalAssignments() {
-        Assigner model = new KMeansAvg(4, 3, 100).train(window, 2, TrainingProgress.NONE);
-        Checkpoint c = new Checkpoint(KMeansAvg.NAME, 7, 123, 4, 2, window.size(), new int[] {2, 0, 3, 1}, model.payload());
+        Assigner model = kmeans(3, 100).fit(window, 2, TrainingProgress.NONE).assigner();
+        Checkpoint c = new Checkpoint(KMeansAvg.ID, 7, 123, "{}", 4, 2, window.size(), new int[] {2, 0, 3, 1}, model.payload());
         LoadedModel original = new LoadedModel(c, model);
-        LoadedModel restored = Models.load(Checkpoint.fromBytes(c.toBytes()));
+        LoadedModel restored = LoadedModel.restore(Checkpoint.fromBytes(c.toBytes()));
         assertEquals(7, restored.version());
-        assertArrayEquals(new long[] {7, 123}, Checkpoint.identity(c.toBytes()));
+        assertEquals(123, restored.checkpoint().createdAt());
         for (double[][] v : window) {
             LoadedModel.Result a = original.assign(v);
             LoadedModel.Result b = restored.assign(v);
@@ -54,28 +56,33 @@ class KMeansAvgTest {
 
     @Test
     void thePermutationRenamesClusters() {
-        Assigner model = new KMeansAvg(4, 3, 100).train(window, 2, TrainingProgress.NONE);
-        int own = Softmax.argmax(model.probabilities(window.get(0)));
+        Assigner model = kmeans(3, 100).fit(window, 2, TrainingProgress.NONE).assigner();
+        int own = Activations.argmax(model.probabilities(window.get(0)));
         int[] perm = {3, 2, 1, 0};
-        LoadedModel permuted = new LoadedModel(new Checkpoint(KMeansAvg.NAME, 1, 1, 4, 2, 1, perm, model.payload()), model);
+        LoadedModel permuted = new LoadedModel(new Checkpoint(KMeansAvg.ID, 1, 1, "{}", 4, 2, 1, perm, model.payload()), model);
         assertEquals(perm[own], permuted.assign(window.get(0)).cluster());
     }
 
     @Test
     void loadRejectsCheckpointsThatMustNotServe() {
-        byte[] payload = new KMeansAvg(4, 1, 10).train(window, 3, TrainingProgress.NONE).payload();
-        assertThrows(IllegalArgumentException.class, () -> Models.load(
-                new Checkpoint(KMeansAvg.NAME, 1, 1, 4, 2, 1, new int[] {0, 0, 1, 2}, payload)));
-        assertThrows(IllegalArgumentException.class, () -> Models.load(
-                new Checkpoint("no-such-model", 1, 1, 4, 2, 1, new int[] {0, 1, 2, 3}, payload)));
-        assertThrows(IllegalArgumentException.class, () -> Models.load(
-                new Checkpoint(KMeansAvg.NAME, 1, 1, 4, 3, 1, new int[] {0, 1, 2, 3}, payload)));
-        assertThrows(IllegalArgumentException.class, () -> Checkpoint.fromBytes(new byte[] {1, 2, 3}));
+        byte[] payload = kmeans(1, 10).fit(window, 3, TrainingProgress.NONE).assigner().payload();
+        assertThrows(IllegalArgumentException.class, () -> LoadedModel.restore(
+                new Checkpoint(KMeansAvg.ID, 1, 1, "{}", 4, 2, 1, new int[] {0, 0, 1, 2}, payload)));
+        assertThrows(IllegalArgumentException.class, () -> LoadedModel.restore(
+                new Checkpoint("no-such-model", 1, 1, "{}", 4, 2, 1, new int[] {0, 1, 2, 3}, payload)));
+        assertThrows(IllegalArgumentException.class, () -> LoadedModel.restore(
+                new Checkpoint(KMeansAvg.ID, 1, 1, "{}", 4, 3, 1, new int[] {0, 1, 2, 3}, payload)));
+        byte[] longer = java.util.Arrays.copyOf(payload, payload.length + 8);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LoadedModel.restore(
+                new Checkpoint(KMeansAvg.ID, 1, 1, "{}", 4, 2, 1, new int[] {0, 1, 2, 3}, longer))).getMessage().contains("unread"));
     }
 
     @Test
     void refusesAWindowSmallerThanK() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new KMeansAvg(4, 1, 10).train(window.subList(0, 3), 1, TrainingProgress.NONE));
+        assertThrows(IllegalArgumentException.class, () -> kmeans(1, 10).fit(window.subList(0, 3), 1, TrainingProgress.NONE));
+    }
+
+    private static KMeansAvg kmeans(int restarts, int maxIterations) {
+        return new KMeansAvg(new KMeansAvg.Settings(restarts, maxIterations), 4);
     }
 }

@@ -1,8 +1,9 @@
 package io.seqclust.clustering;
 
-import io.seqclust.demo.DemoStream;
+import io.seqclust.checkpoint.Checkpoint;
 import io.seqclust.evaluation.ClusteringScores;
-import io.seqclust.model.Softmax;
+import io.seqclust.model.layer.Activations;
+import io.seqclust.model.train.TrainingProgress;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RddcTest {
@@ -41,18 +43,23 @@ class RddcTest {
         return out;
     }
 
+    static Rddc.Settings settings(int epochs, int restarts, RunSelection selection, Normalizer.Normalization normalization) {
+        Rddc.Settings d = Rddc.Settings.DEFAULTS;
+        return new Rddc.Settings(d.hiddenUnits(), d.layers(), d.denseUnits(), epochs, 0, d.batchSize(), d.learningRate(),
+                d.clipNorm(), restarts, selection, normalization, d.engine(), d.gruInit());
+    }
+
     @Test
     void findsClustersThatOnlyTheShapeOverTimeSeparates() {
         List<Integer> labels = new ArrayList<>();
         List<double[][]> data = shapes(300, new Random(1), labels);
-        Rddc.Settings settings = Rddc.Settings.defaults(3).withEpochs(30).withRestarts(2);
-        Rddc.Outcome outcome = new Rddc(settings).fit(data, 7, TrainingProgress.NONE);
+        Fit fit = new Rddc(settings(30, 2, RunSelection.VOTE, Normalizer.Normalization.CHANNEL), 3).fit(data, 7, TrainingProgress.NONE);
         int[] truth = labels.stream().mapToInt(Integer::intValue).toArray();
-        ClusteringScores rddc = ClusteringScores.of(truth, outcome.labels());
-        Assigner kmeans = new KMeansAvg(3, 10, 100).train(data, 1, TrainingProgress.NONE);
-        int[] baseline = data.stream().mapToInt(x -> Softmax.argmax(kmeans.probabilities(x))).toArray();
-        System.out.printf("rddc %s; kmeans-avg %s%n", rddc, ClusteringScores.of(truth, baseline));
+        ClusteringScores rddc = ClusteringScores.of(truth, fit.labels());
+        Fit kmeans = new KMeansAvg(KMeansAvg.Settings.DEFAULTS, 3).fit(data, 1, TrainingProgress.NONE);
+        System.out.printf("rddc %s; kmeans-avg %s%n", rddc, ClusteringScores.of(truth, kmeans.labels()));
         assertTrue(rddc.acc() >= 0.9, rddc.toString());
+        assertEquals(2 + RunSelection.values().length, fit.candidates().size(), "each run and each rule, for reports");
     }
 
     @Test
@@ -60,10 +67,10 @@ class RddcTest {
         List<Integer> labels = new ArrayList<>();
         List<double[][]> data = shapes(60, new Random(2), labels);
         for (RunSelection rule : RunSelection.values()) {
-            Assigner trained = new Rddc(Rddc.Settings.defaults(3).withEpochs(2).withRestarts(3).withSelection(rule))
-                    .train(data, 3, TrainingProgress.NONE);
-            LoadedModel restored = Models.load(new Checkpoint(Rddc.NAME, 1, 1, 3, 1, data.size(),
-                    ClusterAlignment.identity(3), trained.payload()));
+            Assigner trained = new Rddc(settings(2, 3, rule, Normalizer.Normalization.CHANNEL), 3).fit(data, 3, TrainingProgress.NONE)
+                    .assigner();
+            Checkpoint c = new Checkpoint(Rddc.ID, 1, 1, "{}", 3, 1, data.size(), ClusterAlignment.identity(3), trained.payload());
+            LoadedModel restored = LoadedModel.restore(Checkpoint.fromBytes(c.toBytes()));
             for (double[][] x : data) {
                 assertArrayEquals(trained.probabilities(x), restored.assign(x).probabilities(), 0.0, rule.name());
             }
@@ -74,14 +81,22 @@ class RddcTest {
     void seriesNormalisationIgnoresOffsetAndScale() {
         List<Integer> labels = new ArrayList<>();
         List<double[][]> data = shapes(40, new Random(3), labels);
-        Assigner trained = new Rddc(Rddc.Settings.defaults(3).withEpochs(1).withRestarts(1)
-                .withNormalization(Rddc.Normalization.series)).train(data, 1, TrainingProgress.NONE);
+        Assigner trained = new Rddc(settings(1, 1, RunSelection.VOTE, Normalizer.Normalization.SERIES), 3)
+                .fit(data, 1, TrainingProgress.NONE).assigner();
         double[][] x = data.get(0);
         double[][] shifted = new double[x.length][1];
         for (int t = 0; t < x.length; t++) {
             shifted[t][0] = 5 + 3 * x[t][0];
         }
         assertArrayEquals(trained.probabilities(x), trained.probabilities(shifted), 1e-9);
+    }
+
+    @Test
+    void refusesABatchNoLargerThanK() {
+        Rddc.Settings d = Rddc.Settings.DEFAULTS;
+        Rddc.Settings small = new Rddc.Settings(d.hiddenUnits(), d.layers(), d.denseUnits(), 1, 0, 4, d.learningRate(), d.clipNorm(),
+                1, d.selection(), d.normalization(), d.engine(), d.gruInit());
+        assertThrows(IllegalArgumentException.class, () -> new Rddc(small, 4));
     }
 
     @Test
@@ -92,8 +107,19 @@ class RddcTest {
                 new RunSelection.Run(1.1, new int[] {2, 2, 0, 0, 1, 1}),
                 new RunSelection.Run(1.2, new int[] {1, 1, 2, 2, 0, 0}),
                 new RunSelection.Run(5.0, new int[] {0, 1, 2, 0, 1, 2}));
-        assertArrayEquals(new int[] {0, 0, 1, 1, 2, 2}, RunSelection.vote.labels(runs, 3));
-        assertEquals(0, RunSelection.loss.choose(runs));
-        assertTrue(RunSelection.consensus.choose(runs) < 3, "the odd run out is never the consensus");
+        assertArrayEquals(new int[] {0, 0, 1, 1, 2, 2}, RunSelection.VOTE.labels(runs, 3));
+        assertEquals(0, RunSelection.LOSS.choose(runs));
+        assertTrue(RunSelection.CONSENSUS.choose(runs) < 3, "the odd run out is never the consensus");
+        assertTrue(RunSelection.isVoter(runs, 1) && !RunSelection.isVoter(runs, 2) && !RunSelection.isVoter(runs, 3));
+    }
+
+    @Test
+    void servedLabelsAreWhatTheFitGaveTheWindow() {
+        List<Integer> labels = new ArrayList<>();
+        List<double[][]> data = shapes(60, new Random(4), labels);
+        Fit fit = new Rddc(settings(2, 1, RunSelection.LOSS, Normalizer.Normalization.CHANNEL), 3).fit(data, 5, TrainingProgress.NONE);
+        for (int i = 0; i < data.size(); i++) {
+            assertEquals(fit.labels()[i], Activations.argmax(fit.assigner().probabilities(data.get(i))));
+        }
     }
 }

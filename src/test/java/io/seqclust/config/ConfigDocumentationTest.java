@@ -1,47 +1,41 @@
 package io.seqclust.config;
 
-import io.smallrye.config.WithName;
+import io.seqclust.clustering.ModelKind;
+import io.seqclust.clustering.ModelSettings;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** README's configuration table names every {@code seqclust.*} setting. */
+/**
+ * README's configuration table names every {@code seqclust.*} setting — the service's and every registered
+ * model's — with the default the code has.
+ */
 class ConfigDocumentationTest {
 
     @Test
-    void everySettingIsInTheReadme() throws IOException {
+    void everySettingIsInTheReadmeWithItsDefault() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
-        List<String> missing = new ArrayList<>();
-        for (String key : keys("seqclust", SeqclustConfig.class)) {
-            if (!readme.contains("| `" + key + "` |")) {
-                missing.add(key);
-            }
+        Map<String, String> defaults = new LinkedHashMap<>(ConfigKeys.defaults());
+        for (ModelKind kind : ModelKind.values()) {
+            ModelSettings.displayed(kind.spec().defaults()).forEach((key, value) -> defaults.put("seqclust." + kind.id() + "." + key, value));
         }
-        assertEquals(List.of(), missing, "settings missing from README's configuration table");
-    }
-
-    private static List<String> keys(String prefix, Class<?> type) {
-        List<String> out = new ArrayList<>();
-        for (Method m : type.getDeclaredMethods()) {
-            if (m.isSynthetic() || m.isDefault() || java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
-                continue;
+        List<String> wrong = new ArrayList<>();
+        defaults.forEach((key, value) -> {
+            String row = "| `" + key + "` | ";
+            if (!readme.contains(row)) {
+                wrong.add(key + " (missing)");
+            } else if (value != null && !readme.contains(row + "`" + value + "`")) {
+                wrong.add(key + " (its default is " + value + ")");
             }
-            WithName name = m.getAnnotation(WithName.class);
-            String key = prefix + "." + (name != null ? name.value() : m.getName());
-            Class<?> returned = m.getReturnType();
-            if (returned.isInterface() && returned.getEnclosingClass() == SeqclustConfig.class) {
-                out.addAll(keys(key, returned));
-            } else {
-                out.add(key);
-            }
-        }
-        return out;
+        });
+        assertEquals(List.of(), wrong, "settings missing from README's configuration table, or with another default there");
     }
 }

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -106,6 +105,9 @@ class RestartIT {
             awaitStatus(port, third, "holding every accepted record in its window",
                     s -> s.path("window").path("size").asInt() >= total);
             assertEquals(total, windowSize(port), "the window holds every accepted record, once");
+            // the restarted processes found the model on the topic (restored by the topology) and trained none
+            assertEquals(1, kafka.readUntil("seqclust.models", k -> true, l -> l.size() > 1, Duration.ofSeconds(10),
+                    Duration.ofSeconds(3)).size(), "checkpoints on the models topic");
         } finally {
             for (Process p : processes) {
                 p.destroyForcibly();
@@ -114,19 +116,13 @@ class RestartIT {
     }
 
     private Process launch(int port, String name) throws IOException {
-        String jar = System.getProperty("seqclust.app.jar", "target/quarkus-app/quarkus-run.jar");
-        if (!new File(jar).exists()) {
-            fail(jar + " is missing: run the integration tests through `mvn verify`, which packages the service first");
-        }
-        Process p = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        Process p = new ProcessBuilder(ServiceJar.command(
                 "-Xmx512m",
                 "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
                 "-Dquarkus.http.port=" + port,
                 "-Dkafka-streams.state.dir=" + work.resolve("streams-" + name),
                 "-Dseqclust.training.min-records=200",
-                "-Dseqclust.training.min-new-records=1000000000",
-                "-jar", jar)
+                "-Dseqclust.training.min-new-records=1000000000"))
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve(name + ".log").toFile())
                 .start();

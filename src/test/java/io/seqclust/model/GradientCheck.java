@@ -5,7 +5,7 @@ import java.util.function.DoubleSupplier;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Central finite differences in double precision against an analytic gradient. */
-final class GradientCheck {
+public final class GradientCheck {
 
     static final double STEP = 1e-6;
     static final double TOLERANCE = 1e-5;
@@ -20,12 +20,12 @@ final class GradientCheck {
      *
      * @return the largest relative error seen
      */
-    static double check(String what, double[] values, double[] analytic, DoubleSupplier loss) {
+    public static double check(String what, double[] values, double[] analytic, DoubleSupplier loss) {
         return check(what, values, analytic, loss, FLOOR);
     }
 
     /** @param floor gradients smaller than this in magnitude are not compared */
-    static double check(String what, double[] values, double[] analytic, DoubleSupplier loss, double floor) {
+    public static double check(String what, double[] values, double[] analytic, DoubleSupplier loss, double floor) {
         double worst = 0;
         for (int i = 0; i < values.length; i++) {
             double keep = values[i];
@@ -49,28 +49,14 @@ final class GradientCheck {
         return worst;
     }
 
-    static double[] flat(double[][] m) {
-        int n = 0;
-        for (double[] row : m) {
-            n += row.length;
-        }
-        double[] out = new double[n];
-        int i = 0;
-        for (double[] row : m) {
-            System.arraycopy(row, 0, out, i, row.length);
-            i += row.length;
-        }
-        return out;
-    }
-
     /** Checks a matrix input entry by entry (the loss reads the matrix itself). */
-    static void checkMatrix(String what, double[][] x, double[][] analytic, DoubleSupplier loss) {
+    public static void checkMatrix(String what, double[][] x, double[][] analytic, DoubleSupplier loss) {
         for (int r = 0; r < x.length; r++) {
             check(what + "[" + r + "]", x[r], analytic[r], loss);
         }
     }
 
-    static double[][] random(java.util.Random random, int rows, int cols) {
+    public static double[][] random(java.util.Random random, int rows, int cols) {
         double[][] m = new double[rows][cols];
         for (double[] row : m) {
             for (int j = 0; j < cols; j++) {
@@ -80,7 +66,7 @@ final class GradientCheck {
         return m;
     }
 
-    static double dot(double[][] a, double[][] b) {
+    public static double dot(double[][] a, double[][] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < a[i].length; j++) {

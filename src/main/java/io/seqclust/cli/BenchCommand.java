@@ -1,0 +1,191 @@
+package io.seqclust.cli;
+
+import io.seqclust.clustering.ModelSettings;
+import io.seqclust.clustering.Dtcr;
+import io.seqclust.clustering.Rddc;
+import io.seqclust.evaluation.LabelledSet;
+import io.seqclust.model.engine.EngineKind;
+import io.seqclust.model.layer.ReconstructionDecoder;
+import io.seqclust.model.network.DtcrNetwork;
+import io.seqclust.model.network.RddcNetwork;
+import io.seqclust.model.train.Optimiser;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bench}: training-step speed of RDDC and DTCR (networks of the models' default settings) on each
+ * engine, with ratios against the first engine measured in the same run, and resident memory over many
+ * steps.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+        description = {"Times training steps of rddc and dtcr (their default settings) on each engine, against the first"
+                + " engine in the same run; optionally the resident memory over many steps.", ""})
+final class BenchCommand implements Callable<Integer> {
+
+    enum MemoryModel { RDDC, DTCR }
+
+    @Option(names = "--steps", defaultValue = "30", paramLabel = "<n>", description = "timed steps per measurement (after 5 untimed ones)")
+    private int steps;
+
+    @Option(names = "--data", defaultValue = "../shared/datasets", paramLabel = "<dir>",
+            description = "where JapaneseVowels is, for a real batch")
+    private Path data;
+
+    @Option(names = "--engine", paramLabel = "java|nd4j",
+            description = "time one engine only (default: java, then nd4j)")
+    private EngineKind engine;
+
+    @Option(names = "--memory-steps", defaultValue = "0", paramLabel = "<n>",
+            description = "then train this many steps and print the resident memory (run the JVM with -Xms = -Xmx and"
+                    + " -XX:+AlwaysPreTouch, so that only native memory moves it)")
+    private int memorySteps;
+
+    @Option(names = "--memory-model", paramLabel = "rddc|dtcr", defaultValue = "rddc",
+            description = "the network of the memory run (dtcr: a 16 + 16 batch of T = 50)")
+    private MemoryModel memoryModel;
+
+    @Option(names = "--memory-synthetic", description = "rddc memory run on the synthetic batch instead of JapaneseVowels")
+    private boolean memorySynthetic;
+
+    private static final Rddc.Settings RDDC = Rddc.Settings.DEFAULTS;
+    private static final Dtcr.Settings DTCR = Dtcr.Settings.DEFAULTS;
+
+    @Override
+    public Integer call() throws Exception {
+        Random r = new Random(1);
+        List<double[][]> synthetic = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            double[][] x = new double[50 + r.nextInt(51)][2];
+            for (double[] row : x) {
+                row[0] = r.nextGaussian();
+                row[1] = r.nextGaussian();
+            }
+            synthetic.add(x);
+        }
+        List<EngineKind> engines = engine != null ? List.of(engine) : List.of(EngineKind.JAVA, EngineKind.ND4J);
+        System.out.printf("threads: %d; rddc %s; dtcr %s%n", Runtime.getRuntime().availableProcessors(),
+                ModelSettings.displayed(RDDC), ModelSettings.displayed(DTCR));
+        rddc("rddc, synthetic B=100, T=50..100, D=2, k=4", synthetic, 4, engines);
+        List<double[][]> dtcrBatch = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            double[][] x = new double[140 + r.nextInt(21)][1];
+            for (double[] row : x) {
+                row[0] = r.nextGaussian();
+            }
+            dtcrBatch.add(x);
+        }
+        // the baseline: the first engine, teacher-forced; free-running runs on the Java engine only
+        double baselineMs = Double.NaN;
+        for (EngineKind e : engines) {
+            for (ReconstructionDecoder.Feed feed : ReconstructionDecoder.Feed.values()) {
+                if (feed == ReconstructionDecoder.Feed.FREE_RUNNING && e.resolve() != EngineKind.JAVA) {
+                    continue;
+                }
+                double ms = msPerStep(dtcrStep(dtcrBatch, feed, e), steps);
+                baselineMs = Double.isNaN(baselineMs) ? ms : baselineMs;
+                System.out.printf("dtcr, B=64 real + 64 fake, T=140..160, D=1, k=4, %s engine, %s decoder: %.1f ms/step,"
+                                + " %.0f real sequences/s; %.2fx the time of %s/teacher-forcing%n", ModelSettings.display(e),
+                        ModelSettings.display(feed), ms, dtcrBatch.size() * 1000 / ms, ms / baselineMs,
+                        ModelSettings.display(engines.get(0)));
+            }
+        }
+        List<double[][]> jv = null;
+        if (Files.isDirectory(data.resolve("JapaneseVowels"))) {
+            jv = LabelledSet.read(data, "JapaneseVowels").sequences().subList(0, 100);
+            rddc("rddc, JapaneseVowels B=100, T=7..29, D=12, k=9", jv, 9, engines);
+        } else {
+            System.out.println("JapaneseVowels not found under " + data + " (--data DIR): skipped");
+        }
+        if (memorySteps > 0) {
+            if (memoryModel == MemoryModel.RDDC) {
+                boolean real = jv != null && !memorySynthetic;
+                List<double[][]> batch = real ? jv : synthetic;
+                for (EngineKind e : engines) {
+                    System.out.printf("memory, rddc, %s engine: %d training steps on the %s batch%n", ModelSettings.display(e),
+                            memorySteps, real ? "JapaneseVowels" : "synthetic");
+                    memory(rddcStep(batch, real ? 9 : 4, e, new Random(3)), memorySteps);
+                }
+            } else {
+                // a smaller batch than the timed one, so that 2,000 steps take minutes: memory does not depend on it
+                List<double[][]> small = dtcrBatch.subList(0, 16).stream().map(x -> Arrays.copyOf(x, 50)).toList();
+                System.out.printf("memory, dtcr: %d training steps on a synthetic 16 + 16 batch, T = 50%n", memorySteps);
+                for (EngineKind e : engines) {
+                    System.out.printf("memory, dtcr, %s engine%n", ModelSettings.display(e));
+                    memory(dtcrStep(small, DTCR.decoder(), e), memorySteps);
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** Times each engine on the same batch; the first engine is the baseline the others are compared with. */
+    private void rddc(String what, List<double[][]> batch, int k, List<EngineKind> engines) {
+        double baseline = Double.NaN;
+        for (EngineKind e : engines) {
+            double ms = msPerStep(rddcStep(batch, k, e, new Random(2)), steps);
+            baseline = Double.isNaN(baseline) ? ms : baseline;
+            System.out.printf("%s, %s engine: %.1f ms/step, %.0f sequences/s; %.2fx the time of the %s engine%n", what,
+                    ModelSettings.display(e), ms, batch.size() * 1000 / ms, ms / baseline, ModelSettings.display(engines.get(0)));
+        }
+    }
+
+    /** One RDDC training step of a network of the default settings. */
+    private static Runnable rddcStep(List<double[][]> batch, int k, EngineKind engine, Random random) {
+        RddcNetwork net = new RddcNetwork(batch.get(0)[0].length, k, RDDC.hiddenUnits(), RDDC.layers(), RDDC.denseUnits(), random,
+                engine, RDDC.gruInit());
+        Optimiser optimiser = new Optimiser(net, RDDC.learningRate(), RDDC.clipNorm());
+        return () -> optimiser.step(batch, random);
+    }
+
+    /** One DTCR training step (fresh fakes each time) of a network of the default settings. */
+    private static Runnable dtcrStep(List<double[][]> batch, ReconstructionDecoder.Feed feed, EngineKind engine) {
+        Random random = new Random(4);
+        DtcrNetwork net = new DtcrNetwork(1, 4, DTCR.units(), DTCR.dilations(), feed, engine, DTCR.lambda(), DTCR.inputNoise(), random);
+        Optimiser optimiser = new Optimiser(net, DTCR.learningRate(), DTCR.clipNorm());
+        return () -> optimiser.step(batch, random);
+    }
+
+    private static void memory(Runnable step, int steps) throws Exception {
+        long rssAt100 = 0;
+        for (int i = 1; i <= steps; i++) {
+            step.run();
+            if (i == 100 || i % 500 == 0 || i == steps) {
+                long rss = rssKb();
+                if (i == 100) {
+                    rssAt100 = rss;
+                }
+                System.out.printf("step %d: RSS %d MB%s%n", i, rss / 1024,
+                        rssAt100 > 0 ? String.format(" (%+.1f %% since step 100)", 100.0 * (rss - rssAt100) / rssAt100) : "");
+            }
+        }
+    }
+
+    /** Mean ms per step over {@code steps}, after a few untimed steps for the JIT. */
+    private static double msPerStep(Runnable step, int steps) {
+        for (int i = 0; i < 5; i++) {
+            step.run();
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < steps; i++) {
+            step.run();
+        }
+        return (System.nanoTime() - t0) / 1e6 / steps;
+    }
+
+    private static long rssKb() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,139 @@
+package io.seqclust.math;
+
+import java.util.Random;
+
+/** Lloyd's k-means with k-means++ seeding and restarts; the restart with the lowest inertia wins. */
+public final class KMeans {
+
+    /**
+     * @param centroids k × m
+     * @param labels    the nearest centroid of each point
+     * @param inertia   sum of squared distances of the points to their centroids
+     */
+    public record Result(double[][] centroids, int[] labels, double inertia, int iterations) {
+    }
+
+    private KMeans() {
+    }
+
+    public static Result fit(double[][] points, int k, int restarts, int maxIterations, Random random) {
+        if (points.length < k) {
+            throw new IllegalArgumentException("k-means needs at least k = " + k + " points, got " + points.length);
+        }
+        if (restarts < 1 || maxIterations < 1) {
+            throw new IllegalArgumentException("restarts and maxIterations must be >= 1");
+        }
+        Result best = null;
+        for (int r = 0; r < restarts; r++) {
+            Result result = lloyd(points, seedPlusPlus(points, k, random), maxIterations, random);
+            if (best == null || result.inertia() < best.inertia()) {
+                best = result;
+            }
+        }
+        return best;
+    }
+
+    /** k-means++: each next centre drawn with probability proportional to its squared distance to the chosen ones. */
+    static double[][] seedPlusPlus(double[][] points, int k, Random random) {
+        int n = points.length;
+        double[][] centres = new double[k][];
+        centres[0] = points[random.nextInt(n)].clone();
+        double[] d2 = new double[n];
+        for (int i = 0; i < n; i++) {
+            d2[i] = squaredDistance(points[i], centres[0]);
+        }
+        for (int c = 1; c < k; c++) {
+            double total = 0;
+            for (double v : d2) {
+                total += v;
+            }
+            int pick;
+            if (total == 0) {
+                pick = random.nextInt(n);
+            } else {
+                double u = random.nextDouble() * total;
+                pick = n - 1;
+                for (int i = 0; i < n; i++) {
+                    u -= d2[i];
+                    if (u < 0) {
+                        pick = i;
+                        break;
+                    }
+                }
+            }
+            centres[c] = points[pick].clone();
+            for (int i = 0; i < n; i++) {
+                d2[i] = Math.min(d2[i], squaredDistance(points[i], centres[c]));
+            }
+        }
+        return centres;
+    }
+
+    private static Result lloyd(double[][] points, double[][] centroids, int maxIterations, Random random) {
+        int n = points.length;
+        int k = centroids.length;
+        int m = points[0].length;
+        int[] labels = new int[n];
+        java.util.Arrays.fill(labels, -1);
+        int iteration = 0;
+        boolean changed = true;
+        while (changed && iteration < maxIterations) {
+            iteration++;
+            changed = false;
+            for (int i = 0; i < n; i++) {
+                int nearest = nearest(points[i], centroids);
+                if (nearest != labels[i]) {
+                    labels[i] = nearest;
+                    changed = true;
+                }
+            }
+            double[][] sums = new double[k][m];
+            int[] counts = new int[k];
+            for (int i = 0; i < n; i++) {
+                counts[labels[i]]++;
+                for (int j = 0; j < m; j++) {
+                    sums[labels[i]][j] += points[i][j];
+                }
+            }
+            for (int c = 0; c < k; c++) {
+                if (counts[c] == 0) {
+                    // an emptied cluster restarts at a random point rather than staying dead
+                    centroids[c] = points[random.nextInt(n)].clone();
+                    changed = true;
+                    continue;
+                }
+                for (int j = 0; j < m; j++) {
+                    centroids[c][j] = sums[c][j] / counts[c];
+                }
+            }
+        }
+        double inertia = 0;
+        for (int i = 0; i < n; i++) {
+            labels[i] = nearest(points[i], centroids);
+            inertia += squaredDistance(points[i], centroids[labels[i]]);
+        }
+        return new Result(centroids, labels, inertia, iteration);
+    }
+
+    public static int nearest(double[] point, double[][] centroids) {
+        int best = 0;
+        double bestD = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < centroids.length; c++) {
+            double d = squaredDistance(point, centroids[c]);
+            if (d < bestD) {
+                bestD = d;
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    public static double squaredDistance(double[] a, double[] b) {
+        double s = 0;
+        for (int j = 0; j < a.length; j++) {
+            double diff = a[j] - b[j];
+            s += diff * diff;
+        }
+        return s;
+    }
+}

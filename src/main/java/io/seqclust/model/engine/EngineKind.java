@@ -1,0 +1,28 @@
+package io.seqclust.model.engine;
+
+/** Where a network's training passes run. Serving one sequence at a time always uses the Java pass. */
+public enum EngineKind {
+    /** ND4J when its CUDA backend is on the class path (the gpu build); Java otherwise. */
+    AUTO,
+    /** Plain Java over the CPU cores: the fastest on the CPU (see README's benchmark). */
+    JAVA,
+    /** ND4J on whichever backend is on the class path. */
+    ND4J;
+
+    public EngineKind resolve() {
+        if (this != AUTO) {
+            return this;
+        }
+        return cudaPresent() ? ND4J : JAVA;
+    }
+
+    /** Whether ND4J's CUDA backend is on the class path, checked without loading any native code. */
+    static boolean cudaPresent() {
+        try {
+            Class.forName("org.nd4j.linalg.jcublas.JCublasBackend", false, EngineKind.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+}

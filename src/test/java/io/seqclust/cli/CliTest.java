@@ -1,0 +1,109 @@
+package io.seqclust.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seqclust.clustering.ModelKind;
+import io.seqclust.clustering.ModelSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CliTest {
+
+    /** The exit code, and what the command printed through picocli (help, usage errors). */
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cli = Cli.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void evaluateHelpListsEveryModelSettingWithEachModelsDefault() {
+        Run help = run("evaluate", "--help");
+        assertEquals(0, help.exit());
+        String text = help.out().replaceAll("\\s+", " ");
+        for (String option : new String[] {"--data", "--name", "--model", "--seed", "--protocol", "--json"}) {
+            assertTrue(text.contains(option), option);
+        }
+        assertTrue(text.contains("Default: ../shared/datasets") && text.contains("Default: " + ModelKind.DEFAULT_ID), text);
+        for (ModelKind kind : ModelKind.values()) {
+            ModelSettings.displayed(kind.spec().defaults()).forEach((key, value) -> {
+                // the option's own text: from its name to the next option
+                int from = text.indexOf("--" + key + "=", text.indexOf("Model settings ("));
+                assertTrue(from >= 0, "--" + key);
+                int to = text.indexOf(" --", from + 2);
+                String option = text.substring(from, to < 0 ? text.length() : to);
+                // "rddc, dtcr: Adam's learning rate (default 0.001)", never reading past a "(default"
+                assertTrue(option.matches(".*[ ,]" + kind.id() + "(, [a-z-]+)*: ((?!\\(default ).)*\\(default "
+                        + java.util.regex.Pattern.quote(value) + "\\).*"), kind + " " + key + " default " + value + " in: " + option);
+            });
+        }
+    }
+
+    @Test
+    void benchHelpListsEveryOptionWithItsDefault() {
+        Run help = run("bench", "--help");
+        assertEquals(0, help.exit());
+        String text = help.out().replaceAll("\\s+", " ");
+        for (String option : new String[] {"--steps=<n> timed steps per measurement (after 5 untimed ones) Default: 30",
+                "--data", "Default: ../shared/datasets", "--engine", "--memory-steps", "Default: 0", "--memory-model",
+                "Default: rddc", "--memory-synthetic"}) {
+            assertTrue(text.contains(option), option + " in " + text);
+        }
+    }
+
+    @Test
+    void anUnknownFlagIsAnError() {
+        Run r = run("evaluate", "--name", "Coffee", "--epoch", "3");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("Unknown options: '--epoch'"), r.err());
+    }
+
+    @Test
+    void anotherModelsSettingIsAnError() {
+        Run r = run("evaluate", "--name", "Coffee", "--model", "kmeans-avg", "--lambda", "0.5");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--lambda is not a setting of kmeans-avg; its settings: --restarts, --max-iterations"), r.err());
+    }
+
+    @Test
+    void aValueOutOfRangeNamesTheOptionAndTheRange() {
+        Run r = run("evaluate", "--name", "Coffee", "--model", "rddc", "--epochs", "0");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--epochs must be greater than or equal to 1 (was 0)"), r.err());
+        Run typed = run("evaluate", "--name", "Coffee", "--model", "dtcr", "--units", "8,x");
+        assertEquals(2, typed.exit());
+        assertTrue(typed.err().contains("--units: '8,x' is not a comma-separated list of integers"), typed.err());
+    }
+
+    /** The real command on a real set: it trains without the labels and reports scores against them. */
+    @Test
+    void evaluatesAModelOnARealSet(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("report.json");
+        Run r = run("evaluate", "--data", "../shared/datasets", "--name", "Coffee", "--model", "kmeans-avg", "--restarts", "3",
+                "--protocol", "both", "--json", json.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode report = new ObjectMapper().readTree(Files.readString(json));
+        assertEquals("kmeans-avg", report.path("model").asText());
+        assertEquals(3, report.path("settings").path("restarts").asInt());
+        assertEquals(56, report.path("n").asInt());
+        double acc = report.path("scores").path("acc").asDouble();
+        assertTrue(acc >= 0.5 && acc <= 1, "ACC " + acc);
+        assertTrue(report.path("testScores").path("randIndex").asDouble() > 0, report.toString());
+    }
+}

@@ -1,0 +1,121 @@
+package io.seqclust.model.engine;
+
+import io.seqclust.model.GradientCheck;
+import io.seqclust.model.layer.BiGruEncoder;
+import io.seqclust.model.layer.Gru;
+import io.seqclust.model.layer.Param;
+import io.seqclust.model.layer.ReconstructionDecoder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.DoubleSupplier;
+import java.util.stream.Stream;
+
+import static io.seqclust.model.GradientCheck.checkMatrix;
+import static io.seqclust.model.GradientCheck.random;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The ND4J engine (padded, masked batch) computes what the Java engine (one sequence at a time) does, and
+ * every decoder the engines run is checked against finite differences.
+ */
+class EngineTest {
+
+    static Stream<BiGruEncoder> encoders() {
+        return Stream.of(
+                new BiGruEncoder(3, 4, 2, Gru.Init.HE, new Random(5)),
+                // DTCR's shape: layers of different widths, dilated, every layer in the encoding
+                new BiGruEncoder(3, new int[] {4, 3, 2}, new int[] {1, 2, 4}, true, Gru.Init.UNIFORM, new Random(5)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("encoders")
+    void nd4jEncoderMatchesJavaOnRaggedLengths(BiGruEncoder encoder) {
+        Random r = new Random(6);
+        List<double[][]> batch = new ArrayList<>();
+        for (int len : new int[] {1, 7, 3, 12, 1, 5}) {
+            batch.add(random(r, len, 3));
+        }
+        double[][] upstream = random(r, batch.size(), encoder.outputSize());
+        double[][][] encodings = new double[2][][];
+        double[][][] grads = new double[2][][];
+        EngineKind[] kinds = {EngineKind.JAVA, EngineKind.ND4J};
+        for (int e = 0; e < 2; e++) {
+            encoder.params().forEach(Param::zeroGrad);
+            int engine = e;
+            EncoderEngine.create(kinds[e], encoder).run(batch, enc -> {
+                encodings[engine] = enc;
+                return upstream;
+            });
+            grads[e] = encoder.params().stream().map(p -> p.grad.clone()).toArray(double[][]::new);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            assertArrayEquals(encodings[0][i], encodings[1][i], 1e-12, "encoding of sequence " + i);
+        }
+        List<Param> params = encoder.params();
+        for (int p = 0; p < params.size(); p++) {
+            assertArrayEquals(grads[0][p], grads[1][p], 1e-11, params.get(p).name);
+            assertNotEquals(0.0, Arrays.stream(grads[1][p]).map(Math::abs).sum(), params.get(p).name + " has a gradient");
+        }
+    }
+
+    @Test
+    void autoIsJavaWithoutTheCudaBackend() {
+        assertEquals(EngineKind.JAVA, EngineKind.AUTO.resolve());
+    }
+
+    /** Every decoder the engines run: both feeds on Java, teacher forcing on ND4J. */
+    static Stream<Arguments> decoders() {
+        return Stream.of(
+                Arguments.of(ReconstructionDecoder.Feed.TEACHER_FORCING, EngineKind.JAVA),
+                Arguments.of(ReconstructionDecoder.Feed.FREE_RUNNING, EngineKind.JAVA),
+                Arguments.of(ReconstructionDecoder.Feed.TEACHER_FORCING, EngineKind.ND4J));
+    }
+
+    @ParameterizedTest
+    @MethodSource("decoders")
+    void theDecoder(ReconstructionDecoder.Feed feed, EngineKind kind) {
+        Random r = new Random(16);
+        ReconstructionDecoder decoder = new ReconstructionDecoder(2, 3, feed, r);
+        DecoderEngine engine = DecoderEngine.create(kind, decoder);
+        List<double[][]> targets = List.of(random(r, 1, 2), random(r, 4, 2), random(r, 7, 2));
+        double[][] initial = random(r, 3, 3);
+        decoder.params().forEach(Param::zeroGrad);
+        double[][] dInitial = engine.reconstruct(targets, initial, true).dInitial();
+        DoubleSupplier loss = () -> engine.reconstruct(targets, initial, false).loss();
+        for (Param p : decoder.params()) {
+            GradientCheck.check(p.name, p.value, p.grad.clone(), loss);
+        }
+        checkMatrix("dInitial", initial, dInitial, loss);
+    }
+
+    @Test
+    void freeRunningFeedsBackTheReadout() {
+        Random r = new Random(17);
+        DecoderEngine free = DecoderEngine.create(EngineKind.JAVA,
+                new ReconstructionDecoder(1, 3, ReconstructionDecoder.Feed.FREE_RUNNING, new Random(18)));
+        DecoderEngine forced = DecoderEngine.create(EngineKind.JAVA,
+                new ReconstructionDecoder(1, 3, ReconstructionDecoder.Feed.TEACHER_FORCING, new Random(18)));
+        List<double[][]> targets = List.<double[][]>of(random(r, 6, 1));
+        double[][] initial = random(r, 1, 3);
+        // same weights, same first step (both read zeros); then only the free-running one reads its own output
+        assertNotEquals(forced.reconstruct(targets, initial, false).loss(), free.reconstruct(targets, initial, false).loss());
+        List<double[][]> single = List.<double[][]>of(random(r, 1, 1));
+        assertEquals(forced.reconstruct(single, initial, false).loss(), free.reconstruct(single, initial, false).loss(), 0);
+    }
+
+    @Test
+    void theFreeRunningDecoderIsRefusedOnNd4j() {
+        assertThrows(IllegalArgumentException.class, () -> DecoderEngine.create(EngineKind.ND4J,
+                new ReconstructionDecoder(1, 3, ReconstructionDecoder.Feed.FREE_RUNNING, new Random(1))));
+    }
+}
