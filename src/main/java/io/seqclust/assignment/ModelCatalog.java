@@ -1,6 +1,9 @@
 package io.seqclust.assignment;
 
-import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.seqclust.checkpoint.Checkpoint;
 import io.seqclust.clustering.LoadedModel;
 import io.seqclust.metrics.SeqclustMetrics;
@@ -26,11 +29,18 @@ public class ModelCatalog {
     private static final Logger LOG = Logger.getLogger(ModelCatalog.class);
     private static final int HISTORY = 50;
 
-    /** A checkpoint without its weights. */
-    public record Summary(String model, long version, long createdAt, @JsonRawValue String settings, int k, int dims,
-                          int windowSize) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A checkpoint without its weights; its settings as the JSON they were written as (as text, if they are not JSON). */
+    public record Summary(String model, long version, long createdAt, JsonNode settings, int k, int dims, int windowSize) {
         public static Summary of(Checkpoint c) {
-            return new Summary(c.model(), c.version(), c.createdAt(), c.settings(), c.k(), c.dims(), c.windowSize());
+            JsonNode settings;
+            try {
+                settings = JSON.readTree(c.settings());
+            } catch (JsonProcessingException e) {
+                settings = TextNode.valueOf(c.settings());
+            }
+            return new Summary(c.model(), c.version(), c.createdAt(), settings, c.k(), c.dims(), c.windowSize());
         }
     }
 

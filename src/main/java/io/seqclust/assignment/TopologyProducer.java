@@ -21,7 +21,7 @@ import org.apache.kafka.streams.state.Stores;
 @ApplicationScoped
 public class TopologyProducer {
 
-    public static final String MODELS_STORE = "seqclust-models";
+    private static final String MODELS_STORE = "seqclust-models";
     public static final String PENDING_STORE = "seqclust-pending";
     public static final String HEADER_MODEL = "model";
     public static final String HEADER_MODEL_VERSION = "modelVersion";

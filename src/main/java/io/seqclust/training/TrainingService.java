@@ -1,6 +1,5 @@
 package io.seqclust.training;
 
-import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.seqclust.assignment.ModelCatalog;
 import io.seqclust.assignment.ServingState;
@@ -34,7 +33,6 @@ import java.util.concurrent.Executors;
  * run at a time per process. Decides nothing before the topology has read the models topic, so that a
  * model already published is never mistaken for none.
  */
-@Startup
 @ApplicationScoped
 public class TrainingService {
 
