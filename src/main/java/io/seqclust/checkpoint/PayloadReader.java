@@ -122,6 +122,13 @@ public final class PayloadReader {
         }
     }
 
+    /** Bytes as {@link PayloadWriter#writeBytes} wrote them. */
+    public byte[] readBytes(String what) {
+        int length = readInt(what + " length", 0, Integer.MAX_VALUE);
+        requireRoom(what, length, 1);
+        return read(d -> d.readNBytes(length));
+    }
+
     /** A rows × cols matrix (both as the payload must have them). */
     public double[][] readMatrix(String what, int rows, int cols) {
         int stored = readInt();

@@ -65,6 +65,12 @@ public final class PayloadWriter {
         return this;
     }
 
+    /** The length, then the bytes: another payload nested in this one. */
+    public PayloadWriter writeBytes(byte[] bytes) {
+        writeInt(bytes.length);
+        return write(o -> o.write(bytes));
+    }
+
     /** Rows, then each row as {@link #writeDoubles}. */
     public PayloadWriter writeMatrix(double[][] m) {
         writeInt(m.length);

@@ -1,6 +1,10 @@
 package io.seqclust.cli;
 
+import io.seqclust.clustering.Assigner;
+import io.seqclust.clustering.ModelKind;
 import io.seqclust.clustering.ModelSettings;
+import io.seqclust.demo.DemoStream;
+import io.seqclust.model.train.TrainingProgress;
 import io.seqclust.clustering.Dtcr;
 import io.seqclust.clustering.Rddc;
 import io.seqclust.evaluation.LabelledSet;
@@ -26,13 +30,15 @@ import java.util.concurrent.Callable;
  * steps.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
-        description = {"Times training steps of rddc and dtcr (their default settings) on each engine, against the first"
-                + " engine in the same run; optionally the resident memory over many steps.", ""})
+        description = {"Times a model's training and its assignment cost per record against kmeans-avg's, then training"
+                + " steps of rddc and dtcr (their default settings) on each engine, against the first engine in the same run;"
+                + " optionally the resident memory over many steps.", ""})
 final class BenchCommand implements Callable<Integer> {
 
     enum MemoryModel { RDDC, DTCR }
 
-    @Option(names = "--steps", defaultValue = "30", paramLabel = "<n>", description = "timed steps per measurement (after 5 untimed ones)")
+    @Option(names = "--steps", defaultValue = "30", paramLabel = "<n>",
+            description = "timed rddc/dtcr training steps per measurement (after 5 untimed ones); 0 skips them")
     private int steps;
 
     @Option(names = "--data", defaultValue = "../shared/datasets", paramLabel = "<dir>",
@@ -55,11 +61,24 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--memory-synthetic", description = "rddc memory run on the synthetic batch instead of JapaneseVowels")
     private boolean memorySynthetic;
 
+    @Option(names = "--model", paramLabel = "<model>", converter = EvaluateCommand.ModelConverter.class,
+            defaultValue = ModelKind.DEFAULT_ID,
+            description = "whose training time and per-record assignment cost to measure (against kmeans-avg in the same run)")
+    private ModelKind model;
+
+    @Option(names = "--window", defaultValue = "500", paramLabel = "<n>",
+            description = "demo sequences (D = 2, T = 30..120, 4 classes) the model trains on; as many are assigned")
+    private int window;
+
     private static final Rddc.Settings RDDC = Rddc.Settings.DEFAULTS;
     private static final Dtcr.Settings DTCR = Dtcr.Settings.DEFAULTS;
 
     @Override
     public Integer call() throws Exception {
+        serving();
+        if (steps == 0 && memorySteps == 0) {
+            return 0;
+        }
         Random r = new Random(1);
         List<double[][]> synthetic = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
@@ -73,7 +92,9 @@ final class BenchCommand implements Callable<Integer> {
         List<EngineKind> engines = engine != null ? List.of(engine) : List.of(EngineKind.JAVA, EngineKind.ND4J);
         System.out.printf("threads: %d; rddc %s; dtcr %s%n", Runtime.getRuntime().availableProcessors(),
                 ModelSettings.displayed(RDDC), ModelSettings.displayed(DTCR));
-        rddc("rddc, synthetic B=100, T=50..100, D=2, k=4", synthetic, 4, engines);
+        if (steps > 0) {
+            rddc("rddc, synthetic B=100, T=50..100, D=2, k=4", synthetic, 4, engines);
+        }
         List<double[][]> dtcrBatch = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
             double[][] x = new double[140 + r.nextInt(21)][1];
@@ -84,7 +105,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         // the baseline: the first engine, teacher-forced; free-running runs on the Java engine only
         double baselineMs = Double.NaN;
-        for (EngineKind e : engines) {
+        for (EngineKind e : steps > 0 ? engines : List.<EngineKind>of()) {
             for (ReconstructionDecoder.Feed feed : ReconstructionDecoder.Feed.values()) {
                 if (feed == ReconstructionDecoder.Feed.FREE_RUNNING && e.resolve() != EngineKind.JAVA) {
                     continue;
@@ -100,7 +121,9 @@ final class BenchCommand implements Callable<Integer> {
         List<double[][]> jv = null;
         if (Files.isDirectory(data.resolve("JapaneseVowels"))) {
             jv = LabelledSet.read(data, "JapaneseVowels").sequences().subList(0, 100);
-            rddc("rddc, JapaneseVowels B=100, T=7..29, D=12, k=9", jv, 9, engines);
+            if (steps > 0) {
+                rddc("rddc, JapaneseVowels B=100, T=7..29, D=12, k=9", jv, 9, engines);
+            }
         } else {
             System.out.println("JapaneseVowels not found under " + data + " (--data DIR): skipped");
         }
@@ -124,6 +147,36 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The model's training time on a window of demo sequences and its cost per assigned record (one sequence
+     * per call, as the topology assigns), against kmeans-avg on the same records in the same run.
+     */
+    private void serving() {
+        DemoStream demo = new DemoStream(7, 2, 4, 30, 120, 0.2);
+        List<double[][]> sequences = new ArrayList<>();
+        for (int i = 0; i < window; i++) {
+            sequences.add(demo.next().values());
+        }
+        double baseline = Double.NaN;
+        for (ModelKind kind : model == ModelKind.KMEANS_AVG ? List.of(model) : List.of(ModelKind.KMEANS_AVG, model)) {
+            long t0 = System.nanoTime();
+            Assigner assigner = kind.spec().create(kind.spec().defaults(), 4).fit(sequences, 1, TrainingProgress.NONE).assigner();
+            double trainSeconds = (System.nanoTime() - t0) / 1e9;
+            for (double[][] x : sequences.subList(0, Math.min(50, window))) {
+                assigner.probabilities(x); // warm-up
+            }
+            long t1 = System.nanoTime();
+            for (double[][] x : sequences) {
+                assigner.probabilities(x);
+            }
+            double micros = (System.nanoTime() - t1) / 1e3 / window;
+            baseline = Double.isNaN(baseline) ? micros : baseline;
+            System.out.printf("%s on %d demo sequences (D=2, T=30..120, k=4): trained in %.2f s; assigning %.1f µs/record"
+                    + " (%.0f records/s on one thread), %.1fx kmeans-avg's cost per record%n", kind, window, trainSeconds, micros,
+                    1e6 / micros, micros / baseline);
+        }
     }
 
     /** Times each engine on the same batch; the first engine is the baseline the others are compared with. */

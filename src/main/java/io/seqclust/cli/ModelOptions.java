@@ -77,6 +77,9 @@ final class ModelOptions {
         if (type == int[].class) {
             return "<n,n,...>";
         }
+        if (type == String[].class) {
+            return "<a,b,...>";
+        }
         return "<" + (type == double.class ? "number" : type.getSimpleName()) + ">";
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
  */
 public record Fit(Assigner assigner, int[] labels, double loss, List<Candidate> candidates) {
 
-    /** One alternative (a restart, a selection rule) with its loss (NaN when it has none) and labels. */
+    /** One alternative (a restart, a selection rule) with its loss (NaN when it has none) and labels (null when it diverged). */
     public record Candidate(String name, double loss, int[] labels) {
     }
 }

@@ -3,7 +3,8 @@ package io.seqclust.clustering;
 import io.seqclust.checkpoint.PayloadReader;
 import io.seqclust.checkpoint.PayloadWriter;
 import io.seqclust.math.KMeans;
-import io.seqclust.model.layer.Activations;
+import io.seqclust.math.SoftAssignment;
+import io.seqclust.math.Standardisation;
 import io.seqclust.model.loss.LossTerms;
 import io.seqclust.model.train.Progress;
 import io.seqclust.model.train.TrainingProgress;
@@ -48,31 +49,15 @@ public final class KMeansAvg implements ClusteringAlgorithm {
         for (int i = 0; i < features.length; i++) {
             features[i] = features(window.get(i));
         }
-        int m = dims + 1;
-        double[] mean = new double[m];
-        double[] std = new double[m];
-        for (double[] f : features) {
-            for (int j = 0; j < m; j++) {
-                mean[j] += f[j] / features.length;
-            }
-        }
-        for (double[] f : features) {
-            for (int j = 0; j < m; j++) {
-                std[j] += (f[j] - mean[j]) * (f[j] - mean[j]) / features.length;
-            }
-        }
-        for (int j = 0; j < m; j++) {
-            // a constant feature (all sequences equally long, say) carries no information: leave it unscaled
-            std[j] = std[j] > 1e-24 ? Math.sqrt(std[j]) : 1.0;
-        }
+        Standardisation scaling = Standardisation.fit(features);
         double[][] scaled = new double[features.length][];
         for (int i = 0; i < features.length; i++) {
-            scaled[i] = standardise(features[i], mean, std);
+            scaled[i] = scaling.apply(features[i]);
         }
         KMeans.Result result = KMeans.fit(scaled, k, settings.restarts(), settings.maxIterations(), new Random(seed));
         double loss = result.inertia() / features.length;
         new Progress.Clock(1, progress).epochDone(LossTerms.of("inertia", loss));
-        return new Fit(new Served(dims, mean, std, result.centroids()), result.labels(), loss, List.of());
+        return new Fit(new Served(dims, scaling, result.centroids()), result.labels(), loss, List.of());
     }
 
     /** Reads what {@link Served#write} wrote. */
@@ -81,7 +66,7 @@ public final class KMeansAvg implements ClusteringAlgorithm {
         int k = in.readInt("k", 1, 1 << 16);
         double[] mean = in.readDoubles("feature means", dims + 1);
         double[] std = in.readDoubles("feature standard deviations", dims + 1);
-        return new Served(dims, mean, std, in.readMatrix("centroids", k, dims + 1));
+        return new Served(dims, new Standardisation(mean, std), in.readMatrix("centroids", k, dims + 1));
     }
 
     /** Per-dimension time average, then the length. */
@@ -100,15 +85,7 @@ public final class KMeansAvg implements ClusteringAlgorithm {
         return f;
     }
 
-    private static double[] standardise(double[] f, double[] mean, double[] std) {
-        double[] z = new double[f.length];
-        for (int j = 0; j < f.length; j++) {
-            z[j] = (f[j] - mean[j]) / std[j];
-        }
-        return z;
-    }
-
-    private record Served(int dims, double[] mean, double[] std, double[][] centroids) implements Assigner {
+    private record Served(int dims, Standardisation scaling, double[][] centroids) implements Assigner {
 
         @Override
         public int k() {
@@ -117,17 +94,12 @@ public final class KMeansAvg implements ClusteringAlgorithm {
 
         @Override
         public double[] probabilities(double[][] values) {
-            double[] z = standardise(features(values), mean, std);
-            double[] logits = new double[centroids.length];
-            for (int c = 0; c < logits.length; c++) {
-                logits[c] = -KMeans.squaredDistance(z, centroids[c]);
-            }
-            return Activations.softmax(logits);
+            return SoftAssignment.ofSquaredDistances(scaling.apply(features(values)), centroids, 1);
         }
 
         @Override
         public void write(PayloadWriter out) {
-            out.writeInt(dims).writeInt(centroids.length).writeDoubles(mean).writeDoubles(std).writeMatrix(centroids);
+            out.writeInt(dims).writeInt(centroids.length).writeDoubles(scaling.mean()).writeDoubles(scaling.sd()).writeMatrix(centroids);
         }
     }
 }

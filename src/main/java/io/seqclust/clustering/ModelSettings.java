@@ -142,6 +142,9 @@ public final class ModelSettings {
         if (value instanceof int[] a) {
             return Arrays.stream(a).mapToObj(Integer::toString).collect(Collectors.joining(","));
         }
+        if (value instanceof String[] a) {
+            return String.join(",", a);
+        }
         if (value instanceof Double d) {
             return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
         }
@@ -190,6 +193,9 @@ public final class ModelSettings {
             }
             if (type == int[].class) {
                 return Arrays.stream(text.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+            }
+            if (type == String[].class) {
+                return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
             }
             if (type.isEnum()) {
                 return parseEnum((Class) type, text);

@@ -20,11 +20,18 @@ public record Normalizer(Normalization how, double[][] stats) {
         /** Each channel standardised with the training window's statistics (kept in the checkpoint). */
         CHANNEL,
         /** Each sequence's channels z-normalised on their own (the UCR convention). */
-        SERIES
+        SERIES,
+        /**
+         * From what the window shows: SERIES for one channel (a shape matters, not its level), CHANNEL for
+         * several (their levels relative to each other carry the information).
+         */
+        AUTO
     }
 
     public static Normalizer fit(Normalization how, List<double[][]> window) {
-        return new Normalizer(how, how == Normalization.CHANNEL ? channelStats(window, window.get(0)[0].length) : null);
+        int dims = window.get(0)[0].length;
+        Normalization resolved = how != Normalization.AUTO ? how : dims == 1 ? Normalization.SERIES : Normalization.CHANNEL;
+        return new Normalizer(resolved, resolved == Normalization.CHANNEL ? channelStats(window, dims) : null);
     }
 
     public double[][] apply(double[][] x) {
@@ -53,25 +60,38 @@ public record Normalizer(Normalization how, double[][] stats) {
         return out;
     }
 
-    /** Per-channel mean and standard deviation over every time step of every sequence. */
+    /**
+     * Per-channel mean and standard deviation over every time step of every sequence, in two passes (a sum of
+     * squares minus a squared mean loses every digit of a small spread on a large level).
+     */
     static double[][] channelStats(List<double[][]> window, int dims) {
         double[] mean = new double[dims];
-        double[] sq = new double[dims];
         long count = 0;
         for (double[][] x : window) {
             for (double[] row : x) {
                 for (int d = 0; d < dims; d++) {
                     mean[d] += row[d];
-                    sq[d] += row[d] * row[d];
                 }
                 count++;
             }
         }
-        double[] std = new double[dims];
         for (int d = 0; d < dims; d++) {
             mean[d] /= count;
-            double var = sq[d] / count - mean[d] * mean[d];
-            std[d] = var > 1e-24 ? Math.sqrt(var) : 1;
+        }
+        double[] var = new double[dims];
+        for (double[][] x : window) {
+            for (double[] row : x) {
+                for (int d = 0; d < dims; d++) {
+                    double e = row[d] - mean[d];
+                    var[d] += e * e;
+                }
+            }
+        }
+        double[] std = new double[dims];
+        for (int d = 0; d < dims; d++) {
+            double v = var[d] / count;
+            // a constant channel carries no information: centred, left unscaled
+            std[d] = v > 1e-24 * Math.max(1, mean[d] * mean[d]) ? Math.sqrt(v) : 1;
         }
         return new double[][] {mean, std};
     }
@@ -85,6 +105,9 @@ public record Normalizer(Normalization how, double[][] stats) {
 
     static Normalizer read(PayloadReader in) {
         Normalization how = in.readEnum(Normalization.class);
+        if (how == Normalization.AUTO) {
+            throw new IllegalArgumentException("a stored normalisation must be resolved, not auto");
+        }
         if (how == Normalization.SERIES) {
             return new Normalizer(how, null);
         }

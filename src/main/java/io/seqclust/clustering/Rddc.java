@@ -7,6 +7,7 @@ import io.seqclust.model.engine.EngineKind;
 import io.seqclust.model.layer.Activations;
 import io.seqclust.model.layer.Gru;
 import io.seqclust.model.network.RddcNetwork;
+import io.seqclust.model.train.NonFiniteLossException;
 import io.seqclust.model.train.Progress;
 import io.seqclust.model.train.TrainingLoop;
 import io.seqclust.model.train.TrainingProgress;
@@ -40,7 +41,8 @@ public final class Rddc implements ClusteringAlgorithm {
             @Setting("global gradient-norm clipping") @DecimalMin(value = "0", inclusive = false) double clipNorm,
             @Setting("runs from different random starts") @Min(1) @Max(20) int restarts,
             @Setting("how a run is chosen without labels: loss, consensus or vote") @NotNull RunSelection selection,
-            @Setting("channel (standardise channels with the window's statistics) or series (z-normalise each sequence)")
+            @Setting("auto (series for one channel, channel for several), channel (standardise channels with the window's statistics)"
+            + " or series (z-normalise each sequence)")
             @NotNull Normalization normalization,
             @Setting("where training runs: auto (nd4j in the gpu build, else java), java or nd4j") @NotNull EngineKind engine,
             @Setting("how the GRUs' weights start: he or uniform (PyTorch's)") @NotNull Gru.Init gruInit) implements GradientTraining {
@@ -71,26 +73,42 @@ public final class Rddc implements ClusteringAlgorithm {
         Progress.Clock clock = new Progress.Clock(settings.restarts() * set.epochs(), progress);
         List<RddcNetwork.Serving> nets = new ArrayList<>();
         List<RunSelection.Run> runs = new ArrayList<>();
+        List<Fit.Candidate> diverged = new ArrayList<>();
         for (int r = 0; r < settings.restarts(); r++) {
             Random random = new Random(seed * 1_000_003L + r);
             RddcNetwork net = new RddcNetwork(set.dims(), k, settings.hiddenUnits(), settings.layers(), settings.denseUnits(), random,
                     settings.engine(), settings.gruInit());
-            TrainingLoop.run(net, data, set.minBatch(), set.schedule(), random, clock, TrainingLoop.EarlyStopping.NEVER);
+            double loss;
+            try {
+                TrainingLoop.run(net, data, set.minBatch(), set.schedule(), random, clock, TrainingLoop.EarlyStopping.NEVER);
+                loss = net.meanLoss(data, settings.batchSize(), new Random(seed));
+            } catch (NonFiniteLossException e) {
+                loss = Double.NaN;
+            }
+            if (!Double.isFinite(loss)) {
+                // a run that diverged neither votes nor serves
+                diverged.add(new Fit.Candidate("run " + (r + 1) + " (diverged)", Double.NaN, null));
+                continue;
+            }
             RddcNetwork.Serving served = net.serving();
             int[] labels = new int[data.size()];
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = Activations.argmax(served.assign(data.get(i)));
             }
             nets.add(served);
-            runs.add(new RunSelection.Run(net.meanLoss(data, settings.batchSize(), new Random(seed)), labels));
+            runs.add(new RunSelection.Run(loss, labels));
+        }
+        if (runs.isEmpty()) {
+            throw new IllegalStateException("every one of the " + settings.restarts() + " rddc runs diverged (a non-finite loss)");
         }
         RunSelection selection = settings.selection();
         int chosen = selection.choose(runs);
         List<RddcNetwork.Serving> members = new ArrayList<>();
         List<int[]> permutations = new ArrayList<>();
         if (selection == RunSelection.VOTE) {
+            List<Integer> voters = RunSelection.voters(runs);
             for (int i = 0; i < runs.size(); i++) {
-                if (RunSelection.isVoter(runs, i)) {
+                if (voters.contains(i)) {
                     members.add(nets.get(i));
                     permutations.add(ClusterAlignment.permutation(runs.get(chosen).labels(), runs.get(i).labels(), k));
                 }
@@ -103,6 +121,7 @@ public final class Rddc implements ClusteringAlgorithm {
         for (int r = 0; r < runs.size(); r++) {
             candidates.add(new Fit.Candidate("run " + (r + 1), runs.get(r).loss(), runs.get(r).labels()));
         }
+        candidates.addAll(diverged);
         for (RunSelection rule : RunSelection.values()) {
             candidates.add(new Fit.Candidate("rule " + ModelSettings.display(rule), runs.get(rule.choose(runs)).loss(),
                     rule.labels(runs, k)));

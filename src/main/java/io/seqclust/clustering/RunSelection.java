@@ -36,9 +36,7 @@ public enum RunSelection {
         if (this != VOTE) {
             return runs.get(choose(runs)).labels();
         }
-        List<Integer> byLoss = IntStream.range(0, runs.size()).boxed()
-                .sorted(Comparator.comparingDouble(i -> runs.get(i).loss())).toList();
-        List<Integer> voters = byLoss.subList(0, Math.max(1, (runs.size() + 1) / 2));
+        List<Integer> voters = voters(runs);
         int[] reference = runs.get(voters.get(0)).labels();
         int n = reference.length;
         int[][] votes = new int[n][k];
@@ -62,15 +60,18 @@ public enum RunSelection {
         return out;
     }
 
-    /** Whether run i is among the better half by loss: the runs {@code vote} counts (and serves). */
-    static boolean isVoter(List<Run> runs, int i) {
-        long better = runs.stream().filter(r -> r.loss() < runs.get(i).loss()).count();
-        return better < Math.max(1, (runs.size() + 1) / 2);
+    /** The better half of the runs by loss (⌈n / 2⌉ of them, the lowest first): the runs {@code vote} counts, and serves. */
+    static List<Integer> voters(List<Run> runs) {
+        List<Integer> finite = IntStream.range(0, runs.size()).boxed().filter(i -> Double.isFinite(runs.get(i).loss())).toList();
+        if (finite.isEmpty()) {
+            throw new IllegalArgumentException("no run has a finite loss");
+        }
+        return finite.stream().sorted(Comparator.comparingDouble(i -> runs.get(i).loss()))
+                .limit(Math.max(1, (finite.size() + 1) / 2)).toList();
     }
 
     static int lowestLoss(List<Run> runs) {
-        return IntStream.range(0, runs.size()).boxed()
-                .min(Comparator.comparingDouble(i -> runs.get(i).loss())).orElseThrow();
+        return voters(runs).get(0);
     }
 
     static double meanAgreement(List<Run> runs, int i) {

@@ -2,6 +2,7 @@ package io.seqclust.config;
 
 import io.quarkus.runtime.Startup;
 import io.seqclust.clustering.ClusteringAlgorithm;
+import io.seqclust.clustering.KChoice;
 import io.seqclust.clustering.ModelKind;
 import io.seqclust.clustering.ModelSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +29,9 @@ public class ConfiguredModel {
     private static final Logger LOG = Logger.getLogger(ConfiguredModel.class);
 
     private final ModelKind kind;
-    private final int k;
+    private final KChoice k;
+    private final int kMin;
+    private final int kMax;
     private final Record settings;
 
     public ConfiguredModel(SeqclustConfig config, Config source, Validator validator) {
@@ -36,6 +39,8 @@ public class ConfiguredModel {
             rejectUnknownKeys(StreamSupport.stream(source.getPropertyNames().spliterator(), false).toList());
             this.kind = config.model().name();
             this.k = config.model().k();
+            this.kMin = config.model().kMin();
+            this.kMax = config.model().kMax();
             Function<String, String> lookup = key -> source.getOptionalValue(key, String.class).orElse(null);
             // every model's keys, not only the configured one's: a value out of range is wrong whichever model is chosen
             Record chosen = null;
@@ -65,7 +70,12 @@ public class ConfiguredModel {
 
     /** The training algorithm, as configured. */
     public ClusteringAlgorithm algorithm() {
-        return kind.spec().create(settings, k);
+        return k.algorithm(kind.spec(), settings, kMin, kMax);
+    }
+
+    /** The fewest sequences a window needs to be trained on: k, or k-min when k is chosen. */
+    public int minimumWindow() {
+        return k.auto() ? kMin : k.fixed();
     }
 
     public ModelKind kind() {

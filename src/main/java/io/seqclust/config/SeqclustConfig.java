@@ -1,5 +1,6 @@
 package io.seqclust.config;
 
+import io.seqclust.clustering.KChoice;
 import io.seqclust.clustering.ModelKind;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -74,11 +75,23 @@ public interface SeqclustConfig {
         @WithDefault(ModelKind.DEFAULT_ID)
         ModelKind name();
 
-        /** Number of clusters. */
+        /** Number of clusters, or auto: chosen on each window, without labels, within k-min..k-max. */
         @WithDefault("4")
+        KChoice k();
+
+        /** The smallest k that auto considers. */
+        @WithName("k-min")
+        @WithDefault(KChoice.DEFAULT_MIN)
         @Min(2)
         @Max(1000)
-        int k();
+        int kMin();
+
+        /** The largest k that auto considers. */
+        @WithName("k-max")
+        @WithDefault(KChoice.DEFAULT_MAX)
+        @Min(2)
+        @Max(1000)
+        int kMax();
 
         /** Seed of the training run; version n trains with seed + n so restarts differ between runs. */
         @WithDefault("42")

@@ -1,8 +1,10 @@
 package io.seqclust.demo;
 
 import io.seqclust.assignment.Assignment;
+import io.seqclust.clustering.KMeansAvg;
 import io.seqclust.config.SeqclustConfig;
 import io.seqclust.evaluation.ClusteringScores;
+import io.seqclust.model.train.TrainingProgress;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.header.Header;
@@ -11,6 +13,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -33,9 +36,27 @@ public class DemoScorer {
     private int[] predicted;
     private int n;
     private volatile ClusteringScores lastScores;
+    /** What time averaging (kmeans-avg) scores on this demo's data: the served model's score is read against it. */
+    private final ClusteringScores baseline;
 
     public DemoScorer(SeqclustConfig config) {
         this.every = config.demo().scoreEvery();
+        SeqclustConfig.Demo demo = config.demo();
+        this.baseline = demo.enabled() ? baseline(new DemoStream(demo.seed(), demo.dims(), demo.classes(), demo.minLength(),
+                demo.maxLength(), demo.noise()), demo.classes(), every) : null;
+    }
+
+    /** kmeans-avg with its defaults, trained and scored on n sequences of the demo. */
+    static ClusteringScores baseline(DemoStream stream, int classes, int n) {
+        List<double[][]> window = new ArrayList<>();
+        int[] truth = new int[n];
+        for (int i = 0; i < n; i++) {
+            DemoStream.Sample s = stream.next();
+            window.add(s.values());
+            truth[i] = s.label();
+        }
+        int[] labels = new KMeansAvg(KMeansAvg.Settings.DEFAULTS, classes).fit(window, 1, TrainingProgress.NONE).labels();
+        return ClusteringScores.of(truth, labels);
     }
 
     @Incoming("demo-assignments")
@@ -60,7 +81,8 @@ public class DemoScorer {
         predicted[n] = a.cluster();
         if (++n == every) {
             lastScores = ClusteringScores.of(truth, predicted);
-            LOG.infof("demo score of %s v%d on %d sequences: %s", model, version, every, lastScores);
+            LOG.infof("demo score of %s v%d on %d sequences: %s (time averaging, kmeans-avg, on this demo: ACC=%.3f)", model,
+                    version, every, lastScores, baseline == null ? Double.NaN : baseline.acc());
             n = 0;
         }
     }

@@ -3,11 +3,11 @@ package io.seqclust.demo;
 import java.util.Random;
 
 /**
- * Synthetic labelled sequences: a few zero-mean waveform shapes of random length on D channels
- * (phase- and amplitude-shifted copies), each class at its own level per channel, plus Gaussian
- * noise. The levels sit on a circle across channels (on a line when D = 1), so even the
- * time-averaging baseline can separate the classes; the shapes leave the deep models more to find.
- * Not thread-safe.
+ * Synthetic labelled sequences: a few waveform shapes of random length on D channels (phase- and
+ * amplitude-shifted copies), plus Gaussian noise. Every shape has mean zero and the same energy (unit
+ * root mean square) and all classes stand at the same level, so the classes differ only in their
+ * dynamics: time averaging (kmeans-avg) cannot separate them, and the log shows what the served model
+ * adds over it. Not thread-safe.
  */
 public final class DemoStream {
 
@@ -54,30 +54,47 @@ public final class DemoStream {
             double amplitude = 1.0 + 0.25 * d + 0.1 * random.nextGaussian();
             for (int t = 0; t < length; t++) {
                 double x = (double) t / Math.max(1, length - 1) + phase + 0.1 * d;
-                v[t][d] = level(label, d) + amplitude * shape(label, x) + noise * random.nextGaussian();
+                v[t][d] = amplitude * shape(label, x) + noise * random.nextGaussian();
             }
         }
         return v;
     }
 
-    /** The class's level on channel d. */
-    double level(int label, int d) {
-        if (dims == 1) {
-            return 2.0 * label - (classes - 1);
-        }
-        return 3 * Math.cos(2 * Math.PI * label / classes + d * Math.PI / 2);
+    /** Each raw shape's mean and root mean square over a period, to bring them all to mean 0 and RMS 1. */
+    private static final double[][] MOMENTS = moments();
+
+    /** The noiseless shape at position x (one period per unit): mean 0 and RMS 1 over a period. */
+    static double shape(int label, double x) {
+        return (raw(label, x) - MOMENTS[label][0]) / MOMENTS[label][1];
     }
 
-    /** The noiseless, roughly zero-mean shape at position x (one period per unit). */
-    static double shape(int label, double x) {
+    private static double raw(int label, double x) {
         double phase = x - Math.floor(x);
         return switch (label) {
             case 0 -> Math.sin(2 * Math.PI * x);
             case 1 -> 2 * phase - 1;
             case 2 -> phase < 0.5 ? 1 : -1;
-            case 3 -> 3 * Math.exp(-4 * phase) - 0.73;
+            case 3 -> Math.exp(-4 * phase);
             default -> throw new IllegalArgumentException("no shape " + label);
         };
+    }
+
+    private static double[][] moments() {
+        int points = 100_000;
+        double[][] out = new double[SHAPES.length][2];
+        for (int label = 0; label < SHAPES.length; label++) {
+            double sum = 0;
+            double sq = 0;
+            for (int i = 0; i < points; i++) {
+                double v = raw(label, (i + 0.5) / points);
+                sum += v;
+                sq += v * v;
+            }
+            double mean = sum / points;
+            out[label][0] = mean;
+            out[label][1] = Math.sqrt(sq / points - mean * mean);
+        }
+        return out;
     }
 
     /** The sequence as the JSON the sequences topic carries. */

@@ -17,10 +17,15 @@ public final class SymmetricEigen {
     }
 
     /**
-     * The eigenvectors of the k largest eigenvalues of symmetric S (n × n), as the columns of an n × k
-     * matrix with orthonormal columns, largest first.
+     * The eigenvalues of symmetric S, largest first, and their unit eigenvectors.
+     *
+     * @param vectors vectors[c] is the eigenvector of values[c]
      */
-    public static double[][] topVectors(double[][] s, int k) {
+    public record Decomposition(double[] values, double[][] vectors) {
+    }
+
+    /** The k largest eigenpairs of symmetric S (n × n). */
+    public static Decomposition decompose(double[][] s, int k) {
         int n = s.length;
         if (k < 1 || k > n) {
             throw new IllegalArgumentException("k must be in 1.." + n + ", was " + k);
@@ -34,11 +39,25 @@ public final class SymmetricEigen {
             order[i] = i;
         }
         Arrays.sort(order, (x, y) -> Double.compare(eig.getEigenvalue(y).real, eig.getEigenvalue(x).real));
-        double[][] top = new double[n][k];
+        double[] values = new double[k];
+        double[][] vectors = new double[k][];
         for (int c = 0; c < k; c++) {
-            DMatrixRMaj v = eig.getEigenVector(order[c]);
-            for (int i = 0; i < n; i++) {
-                top[i][c] = v.get(i, 0);
+            values[c] = eig.getEigenvalue(order[c]).real;
+            vectors[c] = eig.getEigenVector(order[c]).getData().clone();
+        }
+        return new Decomposition(values, vectors);
+    }
+
+    /**
+     * The eigenvectors of the k largest eigenvalues of symmetric S (n × n), as the columns of an n × k
+     * matrix with orthonormal columns, largest first.
+     */
+    public static double[][] topVectors(double[][] s, int k) {
+        double[][] vectors = decompose(s, k).vectors();
+        double[][] top = new double[s.length][k];
+        for (int c = 0; c < k; c++) {
+            for (int i = 0; i < s.length; i++) {
+                top[i][c] = vectors[c][i];
             }
         }
         return top;

@@ -139,9 +139,9 @@ public class TrainingService {
         String name = model.kind().id();
         LoadedModel previous = catalog.current();
         List<double[][]> data = ofMajorityDims(window.snapshot());
-        int k = config.model().k();
-        if (data.size() < k) {
-            throw new IllegalStateException("the window holds " + data.size() + " usable sequences, fewer than k = " + k);
+        int needed = model.minimumWindow();
+        if (data.size() < needed) {
+            throw new IllegalStateException("the window holds " + data.size() + " usable sequences, fewer than k = " + needed);
         }
         int dims = data.get(0)[0].length;
         long version = previous == null ? 1 : previous.version() + 1;

@@ -20,16 +20,22 @@ class KMeansAvgTest {
     private final List<double[][]> window = new ArrayList<>();
     private final List<Integer> labels = new ArrayList<>();
 
+    /** Four classes at their own levels on two channels, of random lengths: what time averaging can see. */
     KMeansAvgTest() {
         DemoStream demo = new DemoStream(4, 2, 4, 30, 120, 0.2);
         for (int i = 0; i < 600; i++) {
             DemoStream.Sample s = demo.next();
-            window.add(s.values());
+            double[][] x = s.values();
+            for (double[] row : x) {
+                row[0] += 3 * Math.cos(Math.PI / 2 * s.label());
+                row[1] += 3 * Math.sin(Math.PI / 2 * s.label());
+            }
+            window.add(x);
             labels.add(s.label());
         }
     }
 
-    /** The demo shapes differ in level, so time averaging alone should find them (labels only score). */
+    /** The classes differ in level, so time averaging alone should find them (labels only score). */
     @Test
     void clustersTheDemoShapes() {
         Assigner model = kmeans(10, 100).fit(window, 1, TrainingProgress.NONE).assigner();

@@ -110,7 +110,21 @@ class RddcTest {
         assertArrayEquals(new int[] {0, 0, 1, 1, 2, 2}, RunSelection.VOTE.labels(runs, 3));
         assertEquals(0, RunSelection.LOSS.choose(runs));
         assertTrue(RunSelection.CONSENSUS.choose(runs) < 3, "the odd run out is never the consensus");
-        assertTrue(RunSelection.isVoter(runs, 1) && !RunSelection.isVoter(runs, 2) && !RunSelection.isVoter(runs, 3));
+        assertEquals(List.of(0, 1), RunSelection.voters(runs));
+    }
+
+    /** The served ensemble is exactly the runs that voted: ⌈n / 2⌉ even when losses tie, and never a diverged run. */
+    @Test
+    void theVotersAreTheBetterHalfAndNeverADivergedRun() {
+        int[] labels = {0, 1, 0, 1};
+        List<RunSelection.Run> tied = List.of(new RunSelection.Run(1.0, labels), new RunSelection.Run(1.0, labels),
+                new RunSelection.Run(1.0, labels), new RunSelection.Run(1.0, labels));
+        assertEquals(2, RunSelection.voters(tied).size());
+        List<RunSelection.Run> withNaN = List.of(new RunSelection.Run(Double.NaN, labels), new RunSelection.Run(2.0, labels),
+                new RunSelection.Run(1.0, labels));
+        assertEquals(List.of(2), RunSelection.voters(withNaN), "the better half of the two finite runs");
+        assertEquals(2, RunSelection.LOSS.choose(withNaN));
+        assertThrows(IllegalArgumentException.class, () -> RunSelection.voters(List.of(new RunSelection.Run(Double.NaN, labels))));
     }
 
     @Test

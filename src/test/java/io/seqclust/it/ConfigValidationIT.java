@@ -18,8 +18,9 @@ class ConfigValidationIT {
             "seqclust.rddc.epochs|0|seqclust.rddc.epochs must be greater than or equal to 1 (was 0)",
             "seqclust.dtcr.learning-rate|2|seqclust.dtcr.learning-rate must be less than or equal to 1 (was 2)",
             "seqclust.rddc.epoch|5|unknown setting seqclust.rddc.epoch",
-            "seqclust.model.k|1|seqclust.model.k must be greater than or equal to 2",
-            "seqclust.model.name|kshape|seqclust.model.name with the config value \"kshape\""})
+            "seqclust.model.k|1|seqclust.model.k with the config value \"1\"",
+            "seqclust.model.k-max|1001|seqclust.model.k-max must be less than or equal to 1000",
+            "seqclust.model.name|kmedoids|seqclust.model.name with the config value \"kmedoids\""})
     void aBadSettingStopsTheStartNamingTheKey(String key, String value, String expected) throws Exception {
         Path work = Files.createTempDirectory("seqclust-config");
         Path log = work.resolve("service.log");

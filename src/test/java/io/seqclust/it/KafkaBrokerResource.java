@@ -20,7 +20,10 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
     public Map<String, String> start() {
         try {
             broker = EmbeddedKafkaBroker.start(Files.createTempDirectory("seqclust-test-kafka"), 0);
+            // the pipeline's semantics do not depend on the model: the quickest one keeps these tests short (the
+            // default model is run end to end by DefaultModelIT)
             return Map.of(
+                    "seqclust.model.name", "kmeans-avg",
                     "kafka.bootstrap.servers", broker.bootstrapServers(),
                     "kafka-streams.state.dir", Files.createTempDirectory("seqclust-test-streams").toString(),
                     "seqclust.training.min-records", "1000000000",

@@ -1,12 +1,19 @@
 package io.seqclust.model.network;
 
+import java.util.Arrays;
 import java.util.Random;
 
-/** DTCR's fake samples: a copy of a sequence whose values at ⌊0.2 T⌋ random time steps are shuffled among those steps. */
+/**
+ * DTCR's fake samples: a copy of a sequence whose values at ⌊0.2 T⌋ random time steps (at least two) are
+ * shuffled among those steps, so that a fake always differs from its sequence where it can: a sequence of
+ * one step, or of one value throughout, has no fake but itself.
+ */
 public final class FakeSamples {
 
     /** The share of time steps whose values are shuffled. */
     public static final double SHARE = 0.2;
+    /** Draws of steps before giving up on a sequence whose chosen steps keep holding equal values. */
+    private static final int ATTEMPTS = 10;
 
     private FakeSamples() {
     }
@@ -17,10 +24,25 @@ public final class FakeSamples {
         for (int t = 0; t < steps; t++) {
             fake[t] = x[t].clone();
         }
-        int count = (int) Math.floor(SHARE * steps);
-        if (count < 2) {
+        if (steps < 2) {
             return fake;
         }
+        int count = Math.max(2, (int) Math.floor(SHARE * steps));
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            int[] chosen = choose(steps, count, random);
+            int[] target = derange(chosen, random);
+            for (int i = 0; i < count; i++) {
+                fake[chosen[i]] = x[target[i]].clone();
+            }
+            if (!Arrays.deepEquals(fake, x)) {
+                return fake;
+            }
+        }
+        return fake;
+    }
+
+    /** {@code count} distinct steps, drawn uniformly. */
+    private static int[] choose(int steps, int count, Random random) {
         int[] all = new int[steps];
         for (int t = 0; t < steps; t++) {
             all[t] = t;
@@ -31,20 +53,20 @@ public final class FakeSamples {
             all[i] = all[j];
             all[j] = swap;
         }
-        // shuffle the chosen steps' values among them, retrying a shuffle that leaves every one in place
-        int[] chosen = java.util.Arrays.copyOf(all, count);
+        return Arrays.copyOf(all, count);
+    }
+
+    /** The chosen steps shuffled among themselves, retrying a shuffle that leaves every one in place. */
+    private static int[] derange(int[] chosen, Random random) {
         int[] target = chosen.clone();
         do {
-            for (int i = count - 1; i > 0; i--) {
+            for (int i = target.length - 1; i > 0; i--) {
                 int j = random.nextInt(i + 1);
                 int swap = target[i];
                 target[i] = target[j];
                 target[j] = swap;
             }
-        } while (java.util.Arrays.equals(chosen, target));
-        for (int i = 0; i < count; i++) {
-            fake[chosen[i]] = x[target[i]].clone();
-        }
-        return fake;
+        } while (Arrays.equals(chosen, target));
+        return target;
     }
 }

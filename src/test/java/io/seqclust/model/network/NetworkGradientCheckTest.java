@@ -105,6 +105,22 @@ class NetworkGradientCheckTest {
         assertArrayEquals(IntStream.range(0, 50).asDoubleStream().toArray(), sortedValues, 0, "a permutation");
     }
 
+    /** Below 10 steps ⌊0.2 T⌋ is under 2: two steps are still swapped, so that a fake differs from its sequence. */
+    @Test
+    void fakesOfShortSequencesDifferToo() {
+        Random r = new Random(21);
+        for (int steps = 2; steps < 10; steps++) {
+            double[][] x = random(r, steps, 2);
+            double[][] fake = FakeSamples.of(x, r);
+            assertTrue(!Arrays.deepEquals(x, fake), steps + " steps");
+            double[] before = Arrays.stream(x).mapToDouble(v -> v[0]).sorted().toArray();
+            double[] after = Arrays.stream(fake).mapToDouble(v -> v[0]).sorted().toArray();
+            assertArrayEquals(before, after, 0, "a permutation of the steps");
+        }
+        double[][] one = random(r, 1, 2);
+        assertTrue(Arrays.deepEquals(one, FakeSamples.of(one, r)), "one step has no other order");
+    }
+
     /** Five real sequences of lengths 1..9 into {@code real}; returns what the encoder reads: them, then a fake of each. */
     private static List<double[][]> batch(Random r, List<double[][]> real) {
         for (int i = 0; i < 5; i++) {

@@ -1,0 +1,255 @@
+package io.seqclust.clustering;
+
+import io.seqclust.checkpoint.PayloadReader;
+import io.seqclust.checkpoint.PayloadWriter;
+import io.seqclust.evaluation.ClusteringScores;
+import io.seqclust.math.KMeans;
+import io.seqclust.model.loss.LossTerms;
+import io.seqclust.model.train.Progress;
+import io.seqclust.model.train.TrainingProgress;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A consensus of several models' partitions of the window: no single method is best on every kind of data
+ * (shape, level, local patterns), and a consensus follows what most of them find. Each member trains with its
+ * own defaults. The window's partition is either the co-association consensus — k-means on the members'
+ * one-hot memberships, which is k-means under the co-association distance (‖a_i − a_j‖² = 2m (1 − C_ij), C_ij
+ * the share of members that put i and j together) — or the medoid, the member whose partition agrees most
+ * with the others' (mean NMI). Serving: every member assigns, its clusters renamed to the consensus's by the
+ * maximum matching of their overlap on the window, and their probabilities are averaged.
+ */
+public final class Ensemble implements ClusteringAlgorithm {
+
+    public static final String ID = "ensemble";
+
+    public enum Consensus {
+        /** k-means on the members' memberships: the partition that most pairs of members agree on. */
+        CO_ASSOCIATION,
+        /** The member whose partition has the highest mean NMI to the other members'. */
+        MEDOID,
+        /**
+         * The member whose partitions of random 80 % resamples of the window agree most with each other (mean NMI
+         * on the sequences two resamples share): the method that finds the most stable structure in this data.
+         */
+        STABILITY
+    }
+
+    public record Settings(
+            @Setting("the member models, each with its defaults") @NotNull @Size(min = 2, max = 16) String[] members,
+            @Setting("how the members' partitions become one: co-association, medoid or stability") @NotNull Consensus consensus,
+            @Setting("k-means restarts of the co-association consensus") @Min(1) @Max(1000) int restarts) {
+
+        public static final Settings DEFAULTS = new Settings(new String[] {KMeansPadded.ID, KShape.ID, Rocket.ID},
+                Consensus.CO_ASSOCIATION, 10);
+    }
+
+    private static final int KMEANS_ITERATIONS = 300;
+
+    private final Settings settings;
+    private final int k;
+    private final List<ModelKind> members;
+
+    public Ensemble(Settings settings, int k) {
+        List<ModelKind> kinds = new ArrayList<>();
+        for (String id : settings.members()) {
+            ModelKind kind = ModelKind.of(id);
+            if (kind.id().equals(ID)) {
+                throw new IllegalArgumentException("an ensemble cannot hold an ensemble");
+            }
+            kinds.add(kind);
+        }
+        this.settings = settings;
+        this.k = k;
+        this.members = kinds;
+        for (ModelKind kind : kinds) {
+            kind.spec().create(kind.spec().defaults(), k); // a member that cannot train with k clusters fails here
+        }
+    }
+
+    @Override
+    public Fit fit(List<double[][]> window, long seed, TrainingProgress progress) {
+        ClusteringAlgorithm.requireWindow(ID, window, k);
+        Progress.Clock clock = new Progress.Clock(members.size(), progress);
+        List<Assigner> assigners = new ArrayList<>();
+        List<int[]> partitions = new ArrayList<>();
+        List<Fit.Candidate> candidates = new ArrayList<>();
+        for (int m = 0; m < members.size(); m++) {
+            ModelKind kind = members.get(m);
+            Fit fit = kind.spec().create(kind.spec().defaults(), k).fit(window, seed * 31 + m, TrainingProgress.NONE);
+            assigners.add(fit.assigner());
+            partitions.add(fit.labels());
+            candidates.add(new Fit.Candidate("member " + kind.id(), fit.loss(), fit.labels()));
+            clock.epochDone(LossTerms.of(kind.id(), fit.loss()));
+        }
+        int[] consensus = switch (settings.consensus()) {
+            case MEDOID -> partitions.get(medoid(partitions));
+            case STABILITY -> partitions.get(mostStable(window, seed));
+            case CO_ASSOCIATION -> coAssociation(partitions, k, settings.restarts(), new Random(seed));
+        };
+        List<int[]> permutations = new ArrayList<>();
+        for (int[] partition : partitions) {
+            permutations.add(ClusterAlignment.permutation(consensus, partition, k));
+        }
+        return new Fit(new Served(members.stream().map(ModelKind::id).toList(), assigners, permutations), consensus,
+                disagreement(partitions, consensus, permutations), candidates);
+    }
+
+    /** The member partition with the highest mean NMI to the others. */
+    static int medoid(List<int[]> partitions) {
+        int best = 0;
+        double bestAgreement = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < partitions.size(); i++) {
+            double sum = 0;
+            for (int j = 0; j < partitions.size(); j++) {
+                if (j != i) {
+                    sum += ClusteringScores.of(partitions.get(i), partitions.get(j)).nmi();
+                }
+            }
+            if (sum > bestAgreement) {
+                bestAgreement = sum;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Resamples per member for {@link Consensus#STABILITY}, and the share of the window each holds. */
+    static final int RESAMPLES = 5;
+    static final double SHARE = 0.8;
+
+    /** The member whose resample partitions agree most (mean pairwise NMI on shared sequences); the first of equals. */
+    int mostStable(List<double[][]> window, long seed) {
+        int best = 0;
+        double bestStability = Double.NEGATIVE_INFINITY;
+        for (int m = 0; m < members.size(); m++) {
+            double s = stability(members.get(m), window, new Random(seed * 104_729 + m));
+            if (s > bestStability) {
+                bestStability = s;
+                best = m;
+            }
+        }
+        return best;
+    }
+
+    private double stability(ModelKind kind, List<double[][]> window, Random random) {
+        List<int[]> partitions = Resampling.partitions(kind.spec(), kind.spec().defaults(), k, window, RESAMPLES, SHARE, random);
+        double sum = 0;
+        int pairs = 0;
+        for (int a = 0; a < partitions.size(); a++) {
+            for (int b = a + 1; b < partitions.size(); b++) {
+                int[] x = partitions.get(a);
+                int[] y = partitions.get(b);
+                int[] shared = java.util.stream.IntStream.range(0, x.length).filter(i -> x[i] >= 0 && y[i] >= 0).toArray();
+                sum += ClusteringScores.of(Arrays.stream(shared).map(i -> x[i]).toArray(), Arrays.stream(shared).map(i -> y[i]).toArray()).nmi();
+                pairs++;
+            }
+        }
+        return sum / pairs;
+    }
+
+    /** k-means on the one-hot memberships (m blocks of k), the lowest inertia of the restarts. */
+    static int[] coAssociation(List<int[]> partitions, int k, int restarts, Random random) {
+        int n = partitions.get(0).length;
+        int m = partitions.size();
+        double[][] points = new double[n][m * k];
+        for (int p = 0; p < m; p++) {
+            int[] labels = partitions.get(p);
+            for (int i = 0; i < n; i++) {
+                points[i][p * k + labels[i]] = 1;
+            }
+        }
+        return KMeans.fit(points, k, restarts, KMEANS_ITERATIONS, random).labels();
+    }
+
+    /** The share of (member, sequence) pairs where the member, renamed, disagrees with the consensus: the fit's loss. */
+    private static double disagreement(List<int[]> partitions, int[] consensus, List<int[]> permutations) {
+        long wrong = 0;
+        for (int p = 0; p < partitions.size(); p++) {
+            for (int i = 0; i < consensus.length; i++) {
+                if (permutations.get(p)[partitions.get(p)[i]] != consensus[i]) {
+                    wrong++;
+                }
+            }
+        }
+        return (double) wrong / ((long) partitions.size() * consensus.length);
+    }
+
+    /** Reads what {@link Served#write} wrote. */
+    static Assigner read(PayloadReader in) {
+        int count = in.readInt("ensemble members", 1, 16);
+        List<String> ids = new ArrayList<>();
+        List<Assigner> assigners = new ArrayList<>();
+        List<int[]> permutations = new ArrayList<>();
+        for (int m = 0; m < count; m++) {
+            ModelKind kind = ModelKind.of(in.readString());
+            if (kind.id().equals(ID)) {
+                throw new IllegalArgumentException("an ensemble cannot hold an ensemble");
+            }
+            PayloadReader member = new PayloadReader(in.readBytes(kind + " member payload"));
+            Assigner assigner = kind.spec().reader().apply(member);
+            member.end();
+            ids.add(kind.id());
+            assigners.add(assigner);
+            permutations.add(in.readInts("member permutation", assigner.k()));
+        }
+        return new Served(ids, assigners, permutations);
+    }
+
+    private record Served(List<String> ids, List<Assigner> assigners, List<int[]> permutations) implements Assigner {
+
+        private Served {
+            Assigner first = assigners.get(0);
+            for (Assigner a : assigners) {
+                if (a.k() != first.k() || a.dims() != first.dims()) {
+                    throw new IllegalArgumentException("ensemble members of different k or dims");
+                }
+            }
+            for (int[] p : permutations) {
+                int[] sorted = p.clone();
+                Arrays.sort(sorted);
+                if (!Arrays.equals(sorted, ClusterAlignment.identity(first.k()))) {
+                    throw new IllegalArgumentException("an ensemble member's permutation " + Arrays.toString(p) + " is not one");
+                }
+            }
+        }
+
+        @Override
+        public int k() {
+            return assigners.get(0).k();
+        }
+
+        @Override
+        public int dims() {
+            return assigners.get(0).dims();
+        }
+
+        @Override
+        public double[] probabilities(double[][] values) {
+            double[] p = new double[k()];
+            for (int m = 0; m < assigners.size(); m++) {
+                double[] own = assigners.get(m).probabilities(values);
+                int[] perm = permutations.get(m);
+                for (int i = 0; i < own.length; i++) {
+                    p[perm[i]] += own[i] / assigners.size();
+                }
+            }
+            return p;
+        }
+
+        @Override
+        public void write(PayloadWriter out) {
+            out.writeInt(assigners.size());
+            for (int m = 0; m < assigners.size(); m++) {
+                out.writeString(ids.get(m)).writeBytes(assigners.get(m).payload()).writeInts(permutations.get(m));
+            }
+        }
+    }
+}
