@@ -24,6 +24,16 @@ public final class ClusterAlignment {
         return Hungarian.maximise(overlap);
     }
 
+    /**
+     * Adds one member's probabilities, renamed by its permutation, with the given weight: the aligned
+     * average of several models' probabilities is this once per model with weight 1 / models.
+     */
+    public static void addAligned(double[] sum, double[] own, int[] permutation, double weight) {
+        for (int i = 0; i < own.length; i++) {
+            sum[permutation[i]] += own[i] * weight;
+        }
+    }
+
     public static int[] identity(int k) {
         int[] p = new int[k];
         for (int i = 0; i < k; i++) {

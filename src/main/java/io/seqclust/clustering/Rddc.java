@@ -179,11 +179,7 @@ public final class Rddc implements ClusteringAlgorithm {
             double[][] x = normalizer.apply(values);
             double[] p = new double[k()];
             for (int m = 0; m < members.size(); m++) {
-                double[] own = members.get(m).assign(x);
-                int[] perm = permutations.get(m);
-                for (int i = 0; i < own.length; i++) {
-                    p[perm[i]] += own[i] / members.size();
-                }
+                ClusterAlignment.addAligned(p, members.get(m).assign(x), permutations.get(m), 1.0 / members.size());
             }
             return p;
         }

@@ -24,12 +24,7 @@ class ConfigValidationIT {
     void aBadSettingStopsTheStartNamingTheKey(String key, String value, String expected) throws Exception {
         Path work = Files.createTempDirectory("seqclust-config");
         Path log = work.resolve("service.log");
-        Process p = new ProcessBuilder(ServiceJar.command(
-                "-Xmx256m",
-                "-Dseqclust.broker.port=0",
-                "-Dseqclust.broker.data-dir=" + work.resolve("kafka"),
-                "-Dquarkus.http.port=0",
-                "-D" + key + "=" + value))
+        Process p = new ProcessBuilder(ServiceJar.embedded(work, "256m", "-D" + key + "=" + value))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

@@ -30,11 +30,7 @@ class DefaultModelIT {
     void theDefaultModelTrainsServesAndBeatsTimeAveraging(String k) throws Exception {
         Path work = Files.createTempDirectory("seqclust-default");
         Path log = work.resolve("service.log");
-        Process p = new ProcessBuilder(ServiceJar.command(
-                "-Xmx1g",
-                "-Dseqclust.broker.port=0",
-                "-Dseqclust.broker.data-dir=" + work.resolve("kafka"),
-                "-Dquarkus.http.port=0",
+        Process p = new ProcessBuilder(ServiceJar.embedded(work, "1g",
                 "-Dkafka-streams.state.dir=" + work.resolve("streams"),
                 "-Dseqclust.model.k=" + k,
                 "-Dseqclust.demo.rate=100",

@@ -13,6 +13,20 @@ final class ServiceJar {
     private ServiceJar() {
     }
 
+    /**
+     * The service with its own embedded broker on a free port, its data under {@code work}, and HTTP on a
+     * free port: {@code java -Xmx<heap> <those> <more> -jar quarkus-run.jar}.
+     */
+    static List<String> embedded(Path work, String heap, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "-Xmx" + heap,
+                "-Dseqclust.broker.port=0",
+                "-Dseqclust.broker.data-dir=" + work.resolve("kafka"),
+                "-Dquarkus.http.port=0"));
+        args.addAll(List.of(more));
+        return command(args.toArray(String[]::new));
+    }
+
     /** {@code java <jvmArgs> -jar quarkus-run.jar} */
     static List<String> command(String... jvmArgs) {
         String jar = System.getProperty("seqclust.app.jar", "target/quarkus-app/quarkus-run.jar");
