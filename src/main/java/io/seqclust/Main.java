@@ -4,7 +4,6 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.seqclust.cli.Cli;
 import io.seqclust.kafka.EmbeddedKafkaBroker;
-import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -17,8 +16,6 @@ import java.util.concurrent.TimeUnit;
  */
 @QuarkusMain
 public final class Main {
-
-    private static final Logger LOG = Logger.getLogger(Main.class);
 
     public static void main(String... args) {
         if (args.length > 0 && Cli.handles(args[0])) {
@@ -35,8 +32,10 @@ public final class Main {
                     Path.of(settingOr("seqclust.broker.data-dir", "data/kafka")),
                     Integer.parseInt(settingOr("seqclust.broker.port", "9092")));
         } catch (RuntimeException e) {
-            LOG.errorf(e, "could not start the embedded Kafka broker; set seqclust.broker.port to a free port "
-                    + "(0 picks one) or point kafka.bootstrap.servers at a running broker");
+            // said on standard error: logging is not set up before Quarkus starts, and its queue is lost on exit
+            System.err.println("seqclust did not start: could not start the embedded Kafka broker: " + e.getMessage()
+                    + "\nset seqclust.broker.port to a free port (0 picks one) or point kafka.bootstrap.servers "
+                    + "at a running broker");
             System.exit(1);
             return;
         }

@@ -4,6 +4,7 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.jboss.logging.Logger;
 
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +28,8 @@ import java.util.Properties;
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedKafkaBroker.class);
+    private static final int FREE_PORT_ATTEMPTS = 3;
+    private static final ThreadLocal<Boolean> STARTING = new ThreadLocal<>();
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
@@ -42,11 +46,36 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * Formats {@code dataDir} if it holds no log yet and starts the broker.
      *
      * @param port client port, 0 for a free one
+     * @throws IllegalStateException when the broker cannot start, saying why (a port in use, say)
      */
     public static EmbeddedKafkaBroker start(Path dataDir, int port) {
+        if (port != 0 && !bindable(port)) {
+            throw new IllegalStateException("port " + port + " on 127.0.0.1 is in use");
+        }
+        // Free ports are found by binding and releasing them, so another process may take one before the
+        // broker binds it: then the start is tried again on other ports.
+        int attempts = port == 0 ? FREE_PORT_ATTEMPTS : 1;
+        for (int attempt = 1; ; attempt++) {
+            int clientPort = port == 0 ? freePort() : port;
+            int controllerPort = freePort();
+            while (controllerPort == clientPort) {
+                controllerPort = freePort();
+            }
+            try {
+                return start(dataDir, clientPort, controllerPort);
+            } catch (RuntimeException e) {
+                if (attempt >= attempts) {
+                    throw new IllegalStateException("the embedded Kafka broker did not start on 127.0.0.1:"
+                            + clientPort + " (controller " + controllerPort + "): " + rootMessage(e), e);
+                }
+                LOG.warnf("the embedded Kafka broker did not start on ports %d/%d (%s); trying other ports",
+                        clientPort, controllerPort, rootMessage(e));
+            }
+        }
+    }
+
+    static EmbeddedKafkaBroker start(Path dataDir, int clientPort, int controllerPort) {
         long t0 = System.nanoTime();
-        int clientPort = port == 0 ? freePort() : port;
-        int controllerPort = freePort();
         Properties props = brokerProperties(dataDir, clientPort, controllerPort);
         try {
             Files.createDirectories(dataDir);
@@ -55,7 +84,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new UncheckedIOException("cannot prepare the embedded broker's data directory " + dataDir, e);
         }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-        server.startup();
+        sayFatalFaults();
+        STARTING.set(true);
+        try {
+            server.startup();
+        } catch (RuntimeException e) {
+            // a half-started server keeps its controller, threads and log locks: release them before a retry
+            server.shutdown();
+            server.awaitShutdown();
+            throw e;
+        } finally {
+            STARTING.remove();
+        }
         String bootstrap = "127.0.0.1:" + clientPort;
         LOG.infof("embedded Kafka broker listening on %s (data in %s), started in %.1f s",
                 bootstrap, dataDir.toAbsolutePath(), (System.nanoTime() - t0) / 1e9);
@@ -129,6 +169,52 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } finally {
             Files.deleteIfExists(configFile);
         }
+    }
+
+    /**
+     * Kafka ends the process on a fatal fault ({@code Exit.halt}), and logs why through a logger that, before
+     * Quarkus has started, writes nothing: the service would vanish with exit code 1 and no word. A fault
+     * while this thread starts the broker (its controller losing its port, say) is thrown to the caller
+     * instead; a later one still ends the process, after a line on standard error.
+     */
+    private static void sayFatalFaults() {
+        Exit.setHaltProcedure((code, message) -> {
+            failDuringStart(code, message);
+            System.err.println("seqclust: the embedded Kafka broker hit a fatal fault and halts the process (code "
+                    + code + (message == null ? "" : ": " + message) + ")");
+            Runtime.getRuntime().halt(code);
+        });
+        Exit.setExitProcedure((code, message) -> {
+            failDuringStart(code, message);
+            System.err.println("seqclust: the embedded Kafka broker ends the process (code "
+                    + code + (message == null ? "" : ": " + message) + ")");
+            System.exit(code);
+        });
+    }
+
+    private static void failDuringStart(int code, String message) {
+        if (Boolean.TRUE.equals(STARTING.get())) {
+            throw new IllegalStateException("a fatal fault while starting (Kafka's exit code " + code
+                    + (message == null ? "" : ": " + message) + ")");
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + cause;
     }
 
     private static int freePort() {

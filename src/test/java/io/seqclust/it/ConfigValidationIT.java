@@ -32,7 +32,8 @@ class ConfigValidationIT {
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the service stops by itself");
             assertNotEquals(0, p.exitValue(), "exit code");
             String output = Files.readString(log);
-            assertTrue(output.contains(expected), "the log says '" + expected + "':\n" + output);
+            assertTrue(output.contains(expected),
+                    "the log (exit code " + p.exitValue() + ") says '" + expected + "':\n" + output);
         } finally {
             p.destroyForcibly();
         }
