@@ -6,6 +6,7 @@ import io.seqclust.assignment.ModelCatalog;
 import io.seqclust.assignment.ServingState;
 import io.seqclust.clustering.LoadedModel;
 import io.seqclust.config.SeqclustConfig;
+import io.seqclust.ingest.ErrorCode;
 import io.seqclust.ingest.InvalidSequenceException;
 import io.seqclust.ingest.SequenceParser;
 import io.seqclust.kafka.KafkaClients;
@@ -54,7 +55,7 @@ public class ApiResource {
         this.catalog = catalog;
         this.training = training;
         this.window = windowConsumer.window();
-        this.engine = new AssignmentEngine(new SequenceParser(config.maxSteps()));
+        this.engine = new AssignmentEngine(new SequenceParser(config.limits().input()));
     }
 
     @GET
@@ -97,6 +98,7 @@ public class ApiResource {
      * result when it ends (200, or 500 if it failed); 409 if a run is already going.
      */
     @POST
+    @AdminOnly
     @Path("/training")
     public Response train(@QueryParam("wait") boolean wait) throws InterruptedException {
         Optional<CompletableFuture<TrainingResult>> run = training.start("requested through the API");
@@ -126,6 +128,10 @@ public class ApiResource {
         }
         try {
             Assignment a = engine.assign(engine.parse(body), model, System.currentTimeMillis());
+            if (!a.finite()) {
+                return Response.status(422).entity(Map.of("code", ErrorCode.MODEL_OUTPUT.name(), "message",
+                        "model " + model.name() + " v" + model.version() + " gave a non-finite output for this sequence")).build();
+            }
             return Response.ok(a).build();
         } catch (InvalidSequenceException e) {
             return Response.status(Response.Status.BAD_REQUEST)

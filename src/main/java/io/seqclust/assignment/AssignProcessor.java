@@ -1,11 +1,12 @@
 package io.seqclust.assignment;
 
 import io.seqclust.clustering.LoadedModel;
+import io.seqclust.ingest.ErrorCode;
+import io.seqclust.ingest.InputLimits;
 import io.seqclust.ingest.InvalidSequenceException;
 import io.seqclust.ingest.Sequence;
 import io.seqclust.metrics.SeqclustMetrics;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -14,20 +15,31 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 
 /**
  * Validates and assigns each sequence with the latest model of the models topic. Invalid records go
- * to the dead-letter sink with the reason. Until a first model exists, valid records are kept in a
+ * to the dead-letter sink with the reason, as does a record the model gives a non-finite output for or
+ * one whose processing fails unexpectedly: no single record stops the stream. Until a first model exists, valid records are kept in a
  * changelogged store, in arrival order, and assigned as soon as one arrives; under exactly-once the
  * store and the outputs commit together, so nothing waits forever, is lost or is emitted twice.
  */
 final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
     private static final long COUNTER_KEY = 0L;
+    /**
+     * Held records assigned per call (per record or punctuation): a backlog of thousands, left by a long
+     * first training, assigned at once would keep one transaction open past its timeout, on a busy machine,
+     * and the fenced task would retry the same backlog forever.
+     */
+    static final int DRAIN_BATCH = 200;
+
+    private static final Logger LOG = Logger.getLogger(AssignProcessor.class);
 
     private final AssignmentEngine engine;
+    private final InputLimits limits;
     private final ModelCatalog catalog;
     private final SeqclustMetrics metrics;
     private ProcessorContext<byte[], byte[]> context;
@@ -36,6 +48,7 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
 
     AssignProcessor(AssignmentEngine engine, ModelCatalog catalog, SeqclustMetrics metrics) {
         this.engine = engine;
+        this.limits = engine.limits();
         this.catalog = catalog;
         this.metrics = metrics;
     }
@@ -62,41 +75,71 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
         PendingRecord in = new PendingRecord(meta.topic(), meta.partition(), meta.offset(), record.timestamp(),
                 record.key(), record.value(), record.headers());
         LoadedModel model = drainIfModel();
-        Sequence sequence;
-        try {
-            sequence = engine.parse(record.value());
-        } catch (InvalidSequenceException e) {
-            deadLetter(in, e);
-            return;
-        }
         if (model == null) {
-            hold(in);
+            Outcome checked = outcome(in, null);
+            if (checked.error() != null) {
+                deadLetter(in, checked.error(), checked.message());
+            } else {
+                hold(in);
+            }
             return;
         }
-        emit(in, sequence, model, t0);
+        emit(in, model, t0);
     }
 
+    /**
+     * Parse, validate and (with a model) assign; never throws for what a record holds. An unexpected error
+     * here is this record's INTERNAL dead letter, so that one record cannot stop the stream; errors of
+     * Kafka itself (in forward, commit) are not caught, as exactly-once needs them to reach Streams.
+     */
+    private Outcome outcome(PendingRecord in, LoadedModel model) {
+        try {
+            Sequence sequence = engine.parse(in.key(), in.value());
+            if (model == null) {
+                return new Outcome(null, null, null);
+            }
+            Assignment a = engine.assign(sequence, model, in.timestamp());
+            if (!a.finite()) {
+                return new Outcome(null, ErrorCode.MODEL_OUTPUT, "model " + model.name() + " v" + model.version()
+                        + " gave a non-finite probability or confidence for this sequence");
+            }
+            catalog.observe(sequence.values());
+            return new Outcome(a, null, null);
+        } catch (InvalidSequenceException e) {
+            return new Outcome(null, e.code(), e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.errorf(e, "internal error on %s-%d@%d; the record is dead-lettered INTERNAL and the stream goes on",
+                    in.topic(), in.partition(), in.offset());
+            return new Outcome(null, ErrorCode.INTERNAL, "internal error: " + e);
+        }
+    }
+
+    private record Outcome(Assignment assignment, ErrorCode error, String message) {
+    }
+
+    /**
+     * Assigns up to {@link #DRAIN_BATCH} held records, oldest first, once a model exists.
+     *
+     * @return the model, once no record is held any more; null before (a new record is then held too, behind
+     * the others, so that outputs keep arrival order)
+     */
     private LoadedModel drainIfModel() {
         LoadedModel model = catalog.current();
         if (model == null || pendingCount == 0) {
             return model;
         }
+        int drained = 0;
         try (KeyValueIterator<Long, byte[]> it = pending.range(COUNTER_KEY + 1, Long.MAX_VALUE)) {
-            while (it.hasNext()) {
+            while (it.hasNext() && drained < DRAIN_BATCH) {
                 KeyValue<Long, byte[]> entry = it.next();
-                PendingRecord held = PendingRecord.fromBytes(entry.value);
-                long t0 = System.nanoTime();
-                try {
-                    emit(held, engine.parse(held.value()), model, t0);
-                } catch (InvalidSequenceException e) {
-                    deadLetter(held, e); // it was valid when held; only a changed limit can get here
-                }
+                emit(PendingRecord.fromBytes(entry.value), model, System.nanoTime());
                 pending.delete(entry.key);
+                drained++;
             }
         }
-        metrics.pending(-pendingCount);
-        pendingCount = 0;
-        return model;
+        metrics.pending(-drained);
+        pendingCount -= drained;
+        return pendingCount == 0 ? model : null;
     }
 
     private void hold(PendingRecord in) {
@@ -108,15 +151,14 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
         metrics.pending(1);
     }
 
-    private void emit(PendingRecord in, Sequence sequence, LoadedModel model, long t0) {
-        Assignment a;
-        try {
-            a = engine.assign(sequence, model, in.timestamp());
-        } catch (InvalidSequenceException e) {
-            deadLetter(in, e);
+    private void emit(PendingRecord in, LoadedModel model, long t0) {
+        Outcome o = outcome(in, model);
+        if (o.error() != null) {
+            deadLetter(in, o.error(), o.message());
             return;
         }
-        Headers headers = new RecordHeaders(in.headers().toArray());
+        Assignment a = o.assignment();
+        Headers headers = DeadLetters.carried(in.headers(), limits.headerBytes());
         headers.remove(TopologyProducer.HEADER_MODEL).remove(TopologyProducer.HEADER_MODEL_VERSION);
         headers.add(TopologyProducer.HEADER_MODEL, DeadLetters.utf8(a.model()));
         headers.add(TopologyProducer.HEADER_MODEL_VERSION, DeadLetters.utf8(Long.toString(a.modelVersion())));
@@ -124,10 +166,11 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
         metrics.assigned(a.model(), a.cluster(), a.confidence(), System.nanoTime() - t0);
     }
 
-    private void deadLetter(PendingRecord in, InvalidSequenceException e) {
-        context.forward(new Record<>(in.key(), in.value(), in.timestamp(), DeadLetters.headers(in, e)),
+    private void deadLetter(PendingRecord in, ErrorCode code, String message) {
+        DeadLetters.Letter letter = DeadLetters.of(in, code, message, limits.recordBytes(), limits.headerBytes());
+        context.forward(new Record<>(letter.key(), letter.value(), in.timestamp(), letter.headers()),
                 TopologyProducer.DEAD_LETTERS_SINK);
-        metrics.deadLettered(e.code());
+        metrics.deadLettered(code);
     }
 
     private static long bytesToLong(byte[] b) {

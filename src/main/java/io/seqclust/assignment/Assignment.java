@@ -9,6 +9,19 @@ public record Assignment(String id, String source, int cluster, double[] probabi
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Whether every probability and the confidence are finite, as the assignment schema requires. */
+    public boolean finite() {
+        if (!Double.isFinite(confidence)) {
+            return false;
+        }
+        for (double p : probabilities) {
+            if (!Double.isFinite(p)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public byte[] toJson() {
         try {
             return JSON.writeValueAsBytes(this);

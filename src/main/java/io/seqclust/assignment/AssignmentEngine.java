@@ -2,12 +2,16 @@ package io.seqclust.assignment;
 
 import io.seqclust.clustering.LoadedModel;
 import io.seqclust.ingest.ErrorCode;
+import io.seqclust.ingest.InputLimits;
 import io.seqclust.ingest.InvalidSequenceException;
 import io.seqclust.ingest.Sequence;
 import io.seqclust.ingest.SequenceParser;
 
-/** Parse → validate → assign: the one code path behind the topology and {@code POST /api/assign}. */
-public final class AssignmentEngine {
+/**
+ * Parse → validate → assign: the one code path behind the topology and {@code POST /api/assign}. Not final
+ * so that tests can make it fail on purpose, to check that one failing record does not stop the stream.
+ */
+public class AssignmentEngine {
 
     private final SequenceParser parser;
 
@@ -17,6 +21,15 @@ public final class AssignmentEngine {
 
     public Sequence parse(byte[] value) throws InvalidSequenceException {
         return parser.parse(value);
+    }
+
+    /** The key counts against {@code seqclust.limits.record-bytes} with the value. */
+    public Sequence parse(byte[] key, byte[] value) throws InvalidSequenceException {
+        return parser.parse(key, value);
+    }
+
+    public InputLimits limits() {
+        return parser.limits();
     }
 
     /**

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.seqclust.checkpoint.Checkpoint;
+import io.seqclust.checkpoint.CheckpointSignature;
 import io.seqclust.clustering.LoadedModel;
 import io.seqclust.metrics.SeqclustMetrics;
+import io.seqclust.config.SeqclustConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -17,6 +20,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The checkpoints of the models topic as this process knows them, fed by the topology's global store (the
@@ -44,33 +49,76 @@ public class ModelCatalog {
         }
     }
 
+    /** Recent valid sequences of the stream, on which every new checkpoint must give finite probabilities. */
+    static final int PROBES = 8;
+
     private final SeqclustMetrics metrics;
+    private final OptionalInt pinnedDims;
+    private final int maxDims;
+    private final Optional<CheckpointSignature> signature;
+    private final double[][][] probes = new double[PROBES][][];
+    private int probesSeen;
     private final Deque<Summary> history = new ArrayDeque<>();
     private volatile LoadedModel current;
     /** A checkpoint this process restored (and checked) before publishing it, and its bytes. */
     private byte[] preparedBytes;
     private LoadedModel prepared;
 
-    public ModelCatalog(SeqclustMetrics metrics) {
-        this.metrics = metrics;
+    @Inject
+    public ModelCatalog(SeqclustMetrics metrics, SeqclustConfig config) {
+        this(metrics, config.model().dims(), config.limits().dims(), config.models().signingKey().map(CheckpointSignature::new));
     }
 
     /**
-     * A record of the models topic.
+     * @param pinnedDims {@code seqclust.model.dims}
+     * @param maxDims    {@code seqclust.limits.dims}
+     * @param signature  {@code seqclust.models.signing-key}, when set
+     */
+    public ModelCatalog(SeqclustMetrics metrics, OptionalInt pinnedDims, int maxDims, Optional<CheckpointSignature> signature) {
+        this.metrics = metrics;
+        this.pinnedDims = pinnedDims;
+        this.maxDims = maxDims;
+        this.signature = signature;
+    }
+
+    /** The signature header a checkpoint this process publishes must carry, if checkpoints are signed. */
+    public Optional<String> sign(byte[] bytes) {
+        return signature.map(s -> s.sign(bytes));
+    }
+
+    /** {@link #offer(byte[], byte[])} of a record without a signature header. */
+    public boolean offer(byte[] bytes) {
+        return offer(bytes, null);
+    }
+
+    /**
+     * A record of the models topic, and its {@value CheckpointSignature#HEADER} header (null if it has none).
      *
      * @return whether it passed its checks and is served now
      */
-    public boolean offer(byte[] bytes) {
+    public boolean offer(byte[] bytes, byte[] signatureHeader) {
+        if (signature.isPresent()) {
+            Optional<String> refusal = signature.get().refusal(bytes, signatureHeader);
+            if (refusal.isPresent()) {
+                return reject(signatureHeader == null ? CheckpointPolicy.Reason.UNSIGNED : CheckpointPolicy.Reason.SIGNATURE,
+                        refusal.get());
+            }
+        }
         LoadedModel model;
         try {
+            Checkpoint checkpoint = Checkpoint.fromBytes(bytes);
+            Optional<CheckpointPolicy.Refusal> refusal = CheckpointPolicy.refusal(checkpoint, current, pinnedDims, maxDims);
+            if (refusal.isPresent()) {
+                return reject(refusal.get().reason(), checkpoint + ": " + refusal.get().message());
+            }
             model = takePrepared(bytes);
             if (model == null) {
-                model = LoadedModel.restore(Checkpoint.fromBytes(bytes));
+                model = LoadedModel.restore(checkpoint, probes());
             }
+        } catch (LoadedModel.ProbeException e) {
+            return reject(CheckpointPolicy.Reason.PROBE, e.getMessage());
         } catch (RuntimeException e) {
-            LOG.errorf("a checkpoint on the models topic was rejected and is not served (%s); the previous model stays",
-                    e.getMessage());
-            return false;
+            return reject(CheckpointPolicy.Reason.UNREADABLE, e.getMessage());
         }
         synchronized (this) {
             current = model;
@@ -85,6 +133,28 @@ public class ModelCatalog {
         return true;
     }
 
+    private boolean reject(CheckpointPolicy.Reason reason, String message) {
+        LOG.errorf("a checkpoint on the models topic was rejected (%s) and is not served: %s; the previous model stays",
+                reason, message);
+        metrics.checkpointRejected(reason.name());
+        return false;
+    }
+
+    /** A valid sequence of the stream, kept (the latest {@link #PROBES}) to probe the next checkpoints with. */
+    public synchronized void observe(double[][] values) {
+        probes[probesSeen++ % PROBES] = values;
+    }
+
+    private synchronized List<double[][]> probes() {
+        List<double[][]> out = new ArrayList<>(PROBES);
+        for (double[][] p : probes) {
+            if (p != null) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
     /**
      * Restores and checks a checkpoint this process is about to publish, and keeps the result for when the
      * topic brings it back, so that it is restored once.
@@ -94,7 +164,7 @@ public class ModelCatalog {
      */
     public synchronized byte[] prepare(Checkpoint checkpoint) {
         byte[] bytes = checkpoint.toBytes();
-        prepared = LoadedModel.restore(Checkpoint.fromBytes(bytes));
+        prepared = LoadedModel.restore(Checkpoint.fromBytes(bytes), probes());
         preparedBytes = bytes;
         return bytes;
     }

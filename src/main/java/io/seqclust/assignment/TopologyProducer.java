@@ -1,11 +1,13 @@
 package io.seqclust.assignment;
 
 import io.seqclust.checkpoint.Checkpoint;
+import io.seqclust.checkpoint.CheckpointSignature;
 import io.seqclust.config.SeqclustConfig;
 import io.seqclust.ingest.SequenceParser;
 import io.seqclust.metrics.SeqclustMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -30,7 +32,7 @@ public class TopologyProducer {
 
     @Produces
     public Topology topology(SeqclustConfig config, ModelCatalog catalog, SeqclustMetrics metrics) {
-        return build(config.topics(), new AssignmentEngine(new SequenceParser(config.maxSteps())), catalog, metrics);
+        return build(config.topics(), new AssignmentEngine(new SequenceParser(config.limits().input())), catalog, metrics);
     }
 
     public static Topology build(SeqclustConfig.Topics topics, AssignmentEngine engine, ModelCatalog catalog,
@@ -74,7 +76,9 @@ public class TopologyProducer {
 
         @Override
         public void process(Record<String, byte[]> record) {
-            if (Checkpoint.TOPIC_KEY.equals(record.key()) && record.value() != null && catalog.offer(record.value())) {
+            Header signature = record.headers().lastHeader(CheckpointSignature.HEADER);
+            if (Checkpoint.TOPIC_KEY.equals(record.key()) && record.value() != null
+                    && catalog.offer(record.value(), signature == null ? null : signature.value())) {
                 store.put(Checkpoint.TOPIC_KEY, record.value());
             }
         }

@@ -2,6 +2,7 @@ package io.seqclust.config;
 
 import io.seqclust.clustering.KChoice;
 import io.seqclust.clustering.ModelKind;
+import io.seqclust.ingest.InputLimits;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -9,8 +10,11 @@ import io.smallrye.config.WithName;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The service's {@code seqclust.*} settings, with their defaults and allowed ranges (checked at startup,
@@ -22,11 +26,8 @@ public interface SeqclustConfig {
 
     Topics topics();
 
-    /** Longest sequence (time steps) accepted; longer ones are dead-lettered as TOO_LONG. */
-    @WithName("max-steps")
-    @WithDefault("10000")
-    @Min(1)
-    int maxSteps();
+    /** What one input record may hold; records beyond a limit are dead-lettered with its code. */
+    Limits limits();
 
     /** Which model, and for how many clusters; each model's own settings are {@code seqclust.<model>.*} (see {@link ConfiguredModel}). */
     Model model();
@@ -38,6 +39,10 @@ public interface SeqclustConfig {
     Demo demo();
 
     Broker broker();
+
+    Admin admin();
+
+    Models models();
 
     interface Topics {
         @WithDefault("seqclust.sequences")
@@ -70,6 +75,61 @@ public interface SeqclustConfig {
         int modelsMaxBytes();
     }
 
+    /**
+     * Bounds checked before a record is parsed or kept, so that no record can exhaust memory, and no output
+     * (assignment, dead letter, held record) can exceed Kafka's default 1 MiB request: a record of
+     * {@code record-bytes} with {@code header-bytes} of headers and seqclust's own headers fits under it.
+     */
+    interface Limits {
+        /** Bytes of a record's key and value together; larger ones are dead-lettered TOO_LARGE, with a truncated copy. */
+        @WithName("record-bytes")
+        @WithDefault("1000000")
+        @Min(1024)
+        @Max(1000000)
+        int recordBytes();
+
+        /** Longest sequence (time steps); longer ones are dead-lettered TOO_LONG. */
+        @WithDefault("10000")
+        @Min(1)
+        int steps();
+
+        /** Most values per time step (D); more are dead-lettered TOO_WIDE. */
+        @WithDefault("1000")
+        @Min(1)
+        int dims();
+
+        /** Longest id and source, in characters (sequence.schema.json caps both at 4096); longer ones are SCHEMA. */
+        @WithName("id-length")
+        @WithDefault("256")
+        @Min(1)
+        @Max(4096)
+        int idLength();
+
+        /** Largest magnitude of a value; larger (finite) ones are dead-lettered OUT_OF_RANGE, so no square or sum overflows. */
+        @WithName("max-abs-value")
+        @WithDefault("1e12")
+        @DecimalMin(value = "0", inclusive = false)
+        double maxAbsValue();
+
+        /** Deepest JSON nesting read (a sequence needs 3); deeper records are BAD_JSON, refused while parsing. */
+        @WithName("nesting-depth")
+        @WithDefault("8")
+        @Min(3)
+        @Max(1000)
+        int nestingDepth();
+
+        /** Input headers copied onto outputs, at most this many bytes in all (seqclust.* ones are never copied). */
+        @WithName("header-bytes")
+        @WithDefault("16384")
+        @Min(0)
+        @Max(32768)
+        int headerBytes();
+
+        default InputLimits input() {
+            return new InputLimits(recordBytes(), steps(), dims(), idLength(), maxAbsValue(), nestingDepth(), headerBytes());
+        }
+    }
+
     interface Model {
         /** Clustering model trained and served: a name from the registry ({@link ModelKind}). */
         @WithDefault(ModelKind.DEFAULT_ID)
@@ -92,6 +152,14 @@ public interface SeqclustConfig {
         @Min(2)
         @Max(1000)
         int kMax();
+
+        /**
+         * Pins D, the values per time step: only checkpoints of this D are served and only sequences of it
+         * are trained on. Unset, D is the served model's, once there is one (the first model takes the
+         * window's most common D).
+         */
+        @Min(1)
+        OptionalInt dims();
 
         /** Seed of the training run; version n trains with seed + n so restarts differ between runs. */
         @WithDefault("42")
@@ -180,6 +248,23 @@ public interface SeqclustConfig {
         @WithDefault("500")
         @Min(1)
         int scoreEvery();
+    }
+
+    interface Models {
+        /**
+         * Shared secret of the HMAC-SHA256 that signs each checkpoint (header seqclust.signature): set, a
+         * checkpoint that is unsigned or whose signature does not match is never served. Same on every replica.
+         */
+        @WithName("signing-key")
+        Optional<@Size(min = 16) String> signingKey();
+    }
+
+    interface Admin {
+        /**
+         * Bearer token that state-changing calls ({@code POST /api/training}) must carry as
+         * {@code Authorization: Bearer <token>}; unset, they are open to whoever reaches the HTTP port.
+         */
+        Optional<String> token();
     }
 
     interface Broker {

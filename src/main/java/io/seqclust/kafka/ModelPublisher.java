@@ -1,6 +1,7 @@
 package io.seqclust.kafka;
 
 import io.seqclust.checkpoint.Checkpoint;
+import io.seqclust.checkpoint.CheckpointSignature;
 import io.seqclust.config.SeqclustConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,8 +11,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,9 +40,10 @@ public class ModelPublisher {
     /**
      * Sends a checkpoint and waits until the broker has it.
      *
-     * @param bytes the checkpoint, encoded
+     * @param bytes     the checkpoint, encoded
+     * @param signature its {@value CheckpointSignature#HEADER} header, when checkpoints are signed
      */
-    public synchronized void publish(long version, byte[] bytes) {
+    public synchronized void publish(long version, byte[] bytes, Optional<String> signature) {
         if (producer == null) {
             Map<String, Object> c = clients.config("seqclust-model-publisher");
             c.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -48,7 +52,9 @@ public class ModelPublisher {
             producer = new KafkaProducer<>(c, new StringSerializer(), new ByteArraySerializer());
         }
         try {
-            producer.send(new ProducerRecord<>(topic, Checkpoint.TOPIC_KEY, bytes)).get(60, TimeUnit.SECONDS);
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, Checkpoint.TOPIC_KEY, bytes);
+            signature.ifPresent(s -> record.headers().add(CheckpointSignature.HEADER, s.getBytes(StandardCharsets.US_ASCII)));
+            producer.send(record).get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing checkpoint v" + version, e);

@@ -95,6 +95,13 @@ public class SeqclustMetrics {
                 .strongReference(true).register(registry);
     }
 
+    /** A checkpoint of the models topic that was not served, by reason ({@code CheckpointPolicy.Reason}). */
+    public void checkpointRejected(String reason) {
+        Counter.builder("seqclust.checkpoints.rejected").tag("reason", reason)
+                .description("Checkpoints on the models topic refused, by reason; the served model stays")
+                .register(registry).increment();
+    }
+
     public void training(String model, boolean success, long nanos) {
         String result = success ? "success" : "failure";
         Timer.builder("seqclust.training.duration").tag("model", model).tag("result", result)

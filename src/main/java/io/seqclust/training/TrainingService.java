@@ -138,7 +138,8 @@ public class TrainingService {
         awaitModelsTopic();
         String name = model.kind().id();
         LoadedModel previous = catalog.current();
-        List<double[][]> data = ofMajorityDims(window.snapshot());
+        List<double[][]> data = ofDims(window.snapshot(),
+                config.model().dims().orElse(previous == null ? UNPINNED : previous.dims()));
         int needed = model.minimumWindow();
         if (data.size() < needed) {
             throw new IllegalStateException("the window holds " + data.size() + " usable sequences, fewer than k = " + needed);
@@ -158,7 +159,8 @@ public class TrainingService {
         Checkpoint checkpoint = new Checkpoint(name, version, System.currentTimeMillis(), ModelSettings.json(model.settings()),
                 trained.k(), dims, data.size(), permutation, trained.payload());
         // the same checks every replica applies before serving it; this process keeps the result
-        publisher.publish(version, catalog.prepare(checkpoint));
+        byte[] bytes = catalog.prepare(checkpoint);
+        publisher.publish(version, bytes, catalog.sign(bytes));
         try {
             if (!catalog.awaitVersion(version, MODELS_TOPIC_WAIT)) {
                 LOG.warnf("published %s v%d, but the models topic did not bring it back within %d s", name, version,
@@ -199,7 +201,15 @@ public class TrainingService {
     }
 
     /** The sequences of the most common D: a model takes one D. */
-    static List<double[][]> ofMajorityDims(List<double[][]> sequences) {
+    /**
+     * The sequences of D {@code pinned} (seqclust.model.dims, or the served model's): records of another D
+     * are dead-lettered by the topology and must not train the next model either. Unpinned (before a first
+     * model), the window's most common D.
+     */
+    static List<double[][]> ofDims(List<double[][]> sequences, int pinned) {
+        if (pinned != UNPINNED) {
+            return sequences.stream().filter(s -> s[0].length == pinned).toList();
+        }
         Map<Integer, Integer> counts = new HashMap<>();
         for (double[][] s : sequences) {
             counts.merge(s[0].length, 1, Integer::sum);
@@ -207,6 +217,8 @@ public class TrainingService {
         int dims = counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(0);
         return sequences.stream().filter(s -> s[0].length == dims).toList();
     }
+
+    static final int UNPINNED = -1;
 
     @PreDestroy
     void close() {

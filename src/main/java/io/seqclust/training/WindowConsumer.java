@@ -1,5 +1,7 @@
 package io.seqclust.training;
 
+import io.seqclust.assignment.ModelCatalog;
+import io.seqclust.clustering.LoadedModel;
 import io.seqclust.config.SeqclustConfig;
 import io.seqclust.ingest.InvalidSequenceException;
 import io.seqclust.ingest.SequenceParser;
@@ -13,6 +15,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Feeds the training window from the sequences topic. It commits no offsets: on every start it
@@ -25,20 +28,39 @@ public class WindowConsumer {
 
     private final TrainingWindow window;
     private final SequenceParser parser;
+    private final OptionalInt pinnedDims;
+    private final ModelCatalog catalog;
 
-    public WindowConsumer(SeqclustConfig config, SeqclustMetrics metrics) {
+    public WindowConsumer(SeqclustConfig config, SeqclustMetrics metrics, ModelCatalog catalog) {
         this.window = new TrainingWindow(config.window().capacity(), config.window().policy(), config.window().seed());
-        this.parser = new SequenceParser(config.maxSteps());
+        this.parser = new SequenceParser(config.limits().input());
+        this.pinnedDims = config.model().dims();
+        this.catalog = catalog;
         metrics.windowSize(window::size);
     }
 
     @Incoming("window")
     public void consume(byte[] value) {
         try {
-            window.add(parser.parse(value).values());
+            double[][] values = parser.parse(value).values();
+            if (ofServedDims(values[0].length)) {
+                window.add(values);
+            }
         } catch (InvalidSequenceException e) {
             // the topology dead-letters it with the reason
         }
+    }
+
+    /**
+     * Records of another D than the pinned one (seqclust.model.dims, else the served model's) are
+     * dead-lettered by the topology; they take no room in the window either.
+     */
+    private boolean ofServedDims(int dims) {
+        if (pinnedDims.isPresent()) {
+            return dims == pinnedDims.getAsInt();
+        }
+        LoadedModel served = catalog.current();
+        return served == null || dims == served.dims();
     }
 
     public TrainingWindow window() {

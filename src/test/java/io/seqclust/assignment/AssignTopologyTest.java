@@ -8,6 +8,7 @@ import io.seqclust.clustering.ModelKind;
 import io.seqclust.clustering.ModelSettings;
 import io.seqclust.config.SeqclustConfig;
 import io.seqclust.demo.DemoStream;
+import io.seqclust.ingest.InputLimits;
 import io.seqclust.ingest.SequenceParser;
 import io.seqclust.model.train.TrainingProgress;
 import io.seqclust.metrics.SeqclustMetrics;
@@ -50,6 +51,9 @@ class AssignTopologyTest {
         public int modelsMaxBytes() { return 1 << 20; }
     }
 
+    /** Records of at most 8 KiB, 256 bytes of input headers carried. */
+    static final InputLimits LIMITS = new InputLimits(8192, 1000, 100, 64, 1e12, 8, 256);
+
     private final DemoStream demo = new DemoStream(8, 2, 4, 20, 60, 0.2);
     private final SeqclustMetrics metrics = new SeqclustMetrics(new SimpleMeterRegistry(), "seq");
     private TopologyTestDriver driver;
@@ -65,7 +69,7 @@ class AssignTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(TopologyProducer.build(TOPICS,
-                new AssignmentEngine(new SequenceParser(1000)), new ModelCatalog(metrics), metrics), props);
+                new AssignmentEngine(new SequenceParser(LIMITS)), new ModelCatalog(metrics, java.util.OptionalInt.empty(), LIMITS.dims(), java.util.Optional.empty()), metrics), props);
         sequences = driver.createInputTopic("seq", new ByteArraySerializer(), new ByteArraySerializer());
         models = driver.createInputTopic("models", new StringSerializer(), new ByteArraySerializer());
         assignments = driver.createOutputTopic("asg", new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -100,6 +104,27 @@ class AssignTopologyTest {
                 out.stream().map(Assignment::id).toList());
         assertTrue(out.stream().allMatch(a -> a.modelVersion() == 1 && a.probabilities().length == 4));
         assertTrue(deadLetters.isEmpty());
+    }
+
+    @Test
+    void aBacklogLongerThanOneDrainIsAssignedInBatchesInArrivalOrder() {
+        int held = 2 * AssignProcessor.DRAIN_BATCH + 50;
+        for (int i = 0; i < held; i++) {
+            send("early-" + i, 2);
+        }
+        publish(1, new int[] {0, 1, 2, 3});
+        send("late", 2);
+        assertEquals(AssignProcessor.DRAIN_BATCH, assignments.getQueueSize(), "one batch per call, not the whole backlog");
+        for (int i = 0; i < 3; i++) {
+            driver.advanceWallClockTime(Duration.ofMillis(300));
+        }
+        List<String> ids = assignments.readValuesToList().stream().map(v -> Assignment.fromJson(v).id()).toList();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < held; i++) {
+            expected.add("early-" + i);
+        }
+        expected.add("late");
+        assertEquals(expected, ids);
     }
 
     @Test
@@ -146,6 +171,111 @@ class AssignTopologyTest {
         assertEquals("0", header(ragged.headers(), "seqclust.source.partition"));
         assertEquals("2", header(ragged.headers(), "seqclust.source.offset"));
         assertTrue(header(dead.get(0).headers(), "seqclust.error.message").contains("D = 3"));
+    }
+
+    @Test
+    void aRecordOverTheLimitIsDeadLetteredAsATruncatedCopyAndTheStreamGoesOn() throws Exception {
+        publish(1, new int[] {0, 1, 2, 3});
+        byte[] big = new byte[3 * LIMITS.recordBytes()];
+        java.util.Arrays.fill(big, (byte) 'x');
+        sequences.pipeInput(new byte[5000], big);
+        send("after", 2);
+        assertEquals("after", Assignment.fromJson(assignments.readValue()).id());
+        TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+        assertEquals("TOO_LARGE", header(dead.headers(), "seqclust.error.code"));
+        assertEquals("true", header(dead.headers(), "seqclust.source.truncated"));
+        assertEquals(Integer.toString(big.length), header(dead.headers(), "seqclust.source.bytes"));
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(big)),
+                header(dead.headers(), "seqclust.source.sha256"));
+        assertEquals(DeadLetters.TRUNCATED_KEY_BYTES, dead.key().length);
+        assertEquals(LIMITS.recordBytes(), dead.key().length + dead.value().length, "the copy fills the record limit");
+    }
+
+    @Test
+    void inputHeadersNamedSeqclustAreNeverPassedOnAndTheRestOnlyUpToTheBound() {
+        publish(1, new int[] {0, 1, 2, 3});
+        org.apache.kafka.common.header.internals.RecordHeaders in = new org.apache.kafka.common.header.internals.RecordHeaders();
+        in.add("seqclust.error.code", "SPOOFED".getBytes());
+        in.add("modelVersion", "999".getBytes());
+        in.add("trace", "t-1".getBytes());
+        for (int i = 0; i < 10_000; i++) {
+            in.add("h" + i, "0123456789".getBytes());
+        }
+        byte[] value = DemoStream.toJson("h", "test", 1L, demo.generate(0, 30)).getBytes(StandardCharsets.UTF_8);
+        sequences.pipeInput(new TestRecord<>("h".getBytes(), value, in));
+        sequences.pipeInput(new TestRecord<>("bad".getBytes(), "{oops".getBytes(), in));
+        TestRecord<byte[], byte[]> assigned = assignments.readRecord();
+        assertEquals("1", header(assigned.headers(), "modelVersion"), "seqclust's own, not the input's");
+        for (TestRecord<byte[], byte[]> out : List.of(assigned, deadLetters.readRecord())) {
+            Headers h = out.headers();
+            assertEquals("t-1", header(h, "trace"));
+            assertTrue(h.lastHeader("seqclust.error.code") == null || !header(h, "seqclust.error.code").equals("SPOOFED"));
+            long carried = java.util.stream.StreamSupport.stream(h.spliterator(), false)
+                    .filter(x -> !x.key().startsWith("seqclust.") && !x.key().startsWith("model"))
+                    .mapToLong(x -> x.key().length() + x.value().length).sum();
+            assertTrue(carried <= LIMITS.headerBytes(), carried + " bytes of input headers carried");
+            assertTrue(Integer.parseInt(header(h, "seqclust.headers.dropped")) > 9_000);
+        }
+    }
+
+    @Test
+    void aRecordWhoseProcessingFailsIsDeadLetteredAndTheStreamGoesOn() {
+        driver.close();
+        AssignmentEngine failing = new AssignmentEngine(new SequenceParser(LIMITS)) {
+            @Override
+            public Assignment assign(io.seqclust.ingest.Sequence sequence, io.seqclust.clustering.LoadedModel model,
+                                     long timestamp) throws io.seqclust.ingest.InvalidSequenceException {
+                return switch (sequence.id()) {
+                    case "boom" -> throw new IllegalStateException("injected failure");
+                    case "nan" -> {
+                        Assignment a = super.assign(sequence, model, timestamp);
+                        yield new Assignment(a.id(), a.source(), a.cluster(), new double[] {Double.NaN, 0, 0, 0}, Double.NaN,
+                                a.model(), a.modelVersion(), a.timestamp());
+                    }
+                    default -> super.assign(sequence, model, timestamp);
+                };
+            }
+        };
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(TopologyProducer.build(TOPICS, failing, new ModelCatalog(metrics, java.util.OptionalInt.empty(), LIMITS.dims(), java.util.Optional.empty()), metrics), props);
+        sequences = driver.createInputTopic("seq", new ByteArraySerializer(), new ByteArraySerializer());
+        models = driver.createInputTopic("models", new StringSerializer(), new ByteArraySerializer());
+        assignments = driver.createOutputTopic("asg", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic("dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        publish(1, new int[] {0, 1, 2, 3});
+        send("before", 2);
+        send("boom", 2);
+        send("nan", 2);
+        send("after", 2);
+        assertEquals(List.of("before", "after"),
+                assignments.readValuesToList().stream().map(v -> Assignment.fromJson(v).id()).toList());
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertEquals(List.of("INTERNAL", "MODEL_OUTPUT"), dead.stream().map(r -> header(r.headers(), "seqclust.error.code")).toList());
+        assertTrue(header(dead.get(0).headers(), "seqclust.error.message").contains("injected failure"));
+    }
+
+    @Test
+    void aSignedTopologyServesOnlyCheckpointsWhoseHeaderSignsThem() {
+        driver.close();
+        io.seqclust.checkpoint.CheckpointSignature key = new io.seqclust.checkpoint.CheckpointSignature("a-key-of-16-chars-or-more");
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(TopologyProducer.build(TOPICS, new AssignmentEngine(new SequenceParser(LIMITS)),
+                new ModelCatalog(metrics, java.util.OptionalInt.empty(), LIMITS.dims(), java.util.Optional.of(key)), metrics), props);
+        sequences = driver.createInputTopic("seq", new ByteArraySerializer(), new ByteArraySerializer());
+        models = driver.createInputTopic("models", new StringSerializer(), new ByteArraySerializer());
+        assignments = driver.createOutputTopic("asg", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        byte[] v1 = new Checkpoint(KMeansAvg.ID, 1, 1, "{}", 4, 2, 200, new int[] {0, 1, 2, 3}, trained.payload()).toBytes();
+        byte[] v2 = new Checkpoint(KMeansAvg.ID, 2, 2, "{}", 4, 2, 200, new int[] {3, 2, 1, 0}, trained.payload()).toBytes();
+        org.apache.kafka.common.header.internals.RecordHeaders signed = new org.apache.kafka.common.header.internals.RecordHeaders();
+        signed.add(io.seqclust.checkpoint.CheckpointSignature.HEADER, key.sign(v1).getBytes(StandardCharsets.US_ASCII));
+        models.pipeInput(new TestRecord<>(Checkpoint.TOPIC_KEY, v1, signed));
+        models.pipeInput(Checkpoint.TOPIC_KEY, v2); // unsigned: refused
+        send("x", 2);
+        assertEquals(1, Assignment.fromJson(assignments.readValue()).modelVersion());
     }
 
     /** The deep models' checkpoints serve through the same topology, model name in the record and its header. */

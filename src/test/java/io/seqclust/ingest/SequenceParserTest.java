@@ -13,7 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SequenceParserTest {
 
-    private final SequenceParser parser = new SequenceParser(5);
+    /** 5 steps, 4 dims, ids of 8 characters, values within 1e6, 2 KiB records. */
+    static final InputLimits LIMITS = new InputLimits(2048, 5, 4, 8, 1e6, 8, 256);
+
+    private final SequenceParser parser = new SequenceParser(LIMITS);
 
     @Test
     void decodesAValidSequence() throws Exception {
@@ -52,10 +55,41 @@ class SequenceParserTest {
             "{\"id\":\"a\",\"values\":[[1,-Infinity]]}                        | NON_FINITE",
             "{\"id\":\"a\",\"values\":[[1e400]]}                              | NON_FINITE",
             "{\"id\":\"a\",\"values\":[[1],[2],[3],[4],[5],[6]]}              | TOO_LONG",
+            "{\"id\":\"a\",\"values\":[[1,2,3,4,5]]}                          | TOO_WIDE",
+            "{\"id\":\"a\",\"values\":[[1.7e308]]}                            | OUT_OF_RANGE",
+            "{\"id\":\"a\",\"values\":[[-2e6]]}                               | OUT_OF_RANGE",
+            "{\"id\":\"a\",\"timestamp\":123456789012345678901234567890,\"values\":[[1]]} | OUT_OF_RANGE",
+            "{\"id\":\"a\",\"values\":[[1]]} trailing                         | BAD_JSON",
+            "{\"id\":\"a\",\"values\":[[1]]}{\"id\":\"b\",\"values\":[[1]]}     | BAD_JSON",
+            "{\"id\":\"a\",\"id\":\"b\",\"values\":[[1]]}                     | BAD_JSON",
+            "{\"id\":\"a\",\"x\":[[[[[[[[[1]]]]]]]]],\"values\":[[1]]}           | BAD_JSON",
+            "{\"id\":\"a\",\"values\":[[1000000000000000000000000000000000000000000000000000000000000000001]]} | BAD_JSON",
+            "{\"id\":\"123456789\",\"values\":[[1]]}                          | SCHEMA",
+            "{\"id\":\"a\",\"source\":\"123456789\",\"values\":[[1]]}         | SCHEMA",
     })
     void rejectsWithTheRightCode(String json, ErrorCode expected) {
         InvalidSequenceException e = assertThrows(InvalidSequenceException.class, () -> parser.parse(bytes(json.strip())));
         assertEquals(expected, e.code(), e.getMessage());
+    }
+
+    @Test
+    void aRecordOverTheByteLimitIsRefusedBeforeItIsParsed() {
+        byte[] big = new byte[2049];
+        assertEquals(ErrorCode.TOO_LARGE, assertThrows(InvalidSequenceException.class, () -> parser.parse(big)).code());
+        byte[] value = bytes("{\"id\":\"a\",\"values\":[[1]]}");
+        assertEquals(ErrorCode.TOO_LARGE, assertThrows(InvalidSequenceException.class,
+                () -> parser.parse(new byte[2048 - value.length + 1], value)).code(), "the key counts too");
+    }
+
+    @Test
+    void malformedAndOverlongUtf8AreBadJson() {
+        byte[] overlongSlash = {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', ',', '"', 'v', 'a', 'l', 'u', 'e',
+                's', '"', ':', '[', '[', '1', ']', ']', '}'};
+        assertEquals(ErrorCode.BAD_JSON, assertThrows(InvalidSequenceException.class, () -> parser.parse(overlongSlash)).code());
+        byte[] loneContinuation = bytes("{\"id\":\"a\",\"values\":[[1]]}");
+        loneContinuation[7] = (byte) 0x80;
+        assertEquals(ErrorCode.BAD_JSON, assertThrows(InvalidSequenceException.class, () -> parser.parse(loneContinuation)).code());
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> parser.parse(bytes("{\"id\":\"é✓\",\"values\":[[1]]}")));
     }
 
     @Test

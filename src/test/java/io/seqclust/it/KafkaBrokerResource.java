@@ -14,6 +14,9 @@ import java.util.Map;
  */
 public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager {
 
+    /** The tests' {@code seqclust.admin.token}: state-changing calls send it as a bearer token. */
+    public static final String ADMIN_TOKEN = "test-admin-token";
+
     private EmbeddedKafkaBroker broker;
 
     @Override
@@ -28,7 +31,10 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
                     "kafka-streams.state.dir", Files.createTempDirectory("seqclust-test-streams").toString(),
                     "seqclust.training.min-records", "1000000000",
                     "seqclust.training.min-new-records", "1000000000",
-                    "seqclust.max-steps", "500");
+                    "seqclust.limits.steps", "500",
+                    "seqclust.admin.token", ADMIN_TOKEN,
+                    // checkpoints signed end to end: the trainer signs, the topology's loader checks
+                    "seqclust.models.signing-key", "test-signing-key-0123456789");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

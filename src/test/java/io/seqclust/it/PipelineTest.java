@@ -101,7 +101,7 @@ class PipelineTest {
         assertEquals(1000 + 20, value(metrics(), "seqclust_records_pending"));
         given().get("/q/health/ready").then().statusCode(503);
 
-        given().post("/api/training?wait=true").then().statusCode(200)
+        given().auth().oauth2(KafkaBrokerResource.ADMIN_TOKEN).post("/api/training?wait=true").then().statusCode(200)
                 .body("success", equalTo(true)).body("version", equalTo(1)).body("dims", equalTo(2));
         await().atMost(TIMEOUT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
 
@@ -148,6 +148,17 @@ class PipelineTest {
 
     @Test
     @Order(2)
+    void aStateChangingCallNeedsTheAdminToken() {
+        given().post("/api/training?wait=true").then().statusCode(401)
+                .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"))
+                .body("error", org.hamcrest.Matchers.containsString("seqclust.admin.token"));
+        given().auth().oauth2("not-" + KafkaBrokerResource.ADMIN_TOKEN).post("/api/training?wait=true").then().statusCode(403)
+                .body("error", org.hamcrest.Matchers.containsString("not seqclust.admin.token"));
+        given().get("/api/status").then().statusCode(200);
+    }
+
+    @Test
+    @Order(2)
     void theApiAssignsThroughTheStreamsCodePath() {
         String body = DemoStream.toJson("api-1", "test", 5, new DemoStream(9, 2, 4, 30, 30, 0.1).next().values());
         given().contentType("application/json").body(body).post("/api/assign").then().statusCode(200)
@@ -179,7 +190,7 @@ class PipelineTest {
         });
         producer.start();
         await().atMost(TIMEOUT).until(() -> sent.get() >= total / 3);
-        given().post("/api/training?wait=true").then().statusCode(200).body("version", equalTo(2));
+        given().auth().oauth2(KafkaBrokerResource.ADMIN_TOKEN).post("/api/training?wait=true").then().statusCode(200).body("version", equalTo(2));
         assertTrue(sent.get() < total, "the retrain finished while records were still flowing");
         producer.join();
 

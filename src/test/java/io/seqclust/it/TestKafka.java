@@ -27,13 +27,20 @@ public final class TestKafka implements AutoCloseable {
 
     public TestKafka(String bootstrap) {
         this.bootstrap = bootstrap;
+        // requests up to 16 MiB, so that tests can offer records beyond the service's limits (a topic's own
+        // max.message.bytes still applies)
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 << 20),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
     public void send(String topic, String key, byte[] value) {
         producer.send(new ProducerRecord<>(topic, key, value));
+    }
+
+    public void send(ProducerRecord<String, byte[]> record) {
+        producer.send(record);
     }
 
     public void send(String topic, String key, String value) {

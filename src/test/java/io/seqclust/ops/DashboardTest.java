@@ -99,9 +99,9 @@ class DashboardTest {
             // Prometheus may not listen yet: a refused connection is a reason to wait, not a failure
             await().atMost(60, TimeUnit.SECONDS).ignoreExceptions().until(() -> query(api, "up{job=\"seqclust\"} == 1").size() > 0);
             await().atMost(60, TimeUnit.SECONDS).until(() -> given().get("/api/status").path("window.size") instanceof Integer n && n >= 50);
-            given().post("/api/training?wait=true").then().statusCode(200);
+            given().auth().oauth2(KafkaBrokerResource.ADMIN_TOKEN).post("/api/training?wait=true").then().statusCode(200);
             sleep(16_000); // the retrain annotation needs the old version on one 15 s subquery step and the new on the next
-            given().post("/api/training?wait=true").then().statusCode(200);
+            given().auth().oauth2(KafkaBrokerResource.ADMIN_TOKEN).post("/api/training?wait=true").then().statusCode(200);
             sleep(17_000);
 
             Map<String, String> empty = new LinkedHashMap<>();

@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -77,6 +78,11 @@ class KubernetesManifestsTest {
         Deployment assigner = named(deployments, "seqclust-assigner");
         assertEquals("false", env(assigner, "SEQCLUST_TRAINING_ENABLED"), "assigners never train");
         assertEquals("true", env(named(deployments, "seqclust-trainer"), "SEQCLUST_TRAINING_ENABLED"));
+        for (String name : List.of("KAFKA_SASL_JAAS_CONFIG", "QUARKUS_KAFKA_STREAMS_SASL_JAAS_CONFIG")) {
+            assertEquals("seqclust-assigner", secretOf(assigner, name), "assigners use the identity that cannot publish");
+            assertEquals("seqclust", secretOf(named(deployments, "seqclust-trainer"), name));
+        }
+        assertEquals("seqclust-admin", secretOf(named(deployments, "seqclust-trainer"), "SEQCLUST_ADMIN_TOKEN"));
         assertEquals("seqclust", assigner.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity()
                 .getPreferredDuringSchedulingIgnoredDuringExecution().get(0).getPodAffinityTerm().getLabelSelector()
                 .getMatchLabels().get("app.kubernetes.io/name"));
@@ -123,9 +129,25 @@ class KubernetesManifestsTest {
         try (var in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
             app.load(in);
         }
+        Map<String, KafkaUser> users = all(KafkaUser.class).stream().collect(Collectors.toMap(u -> u.getMetadata().getName(), u -> u));
+        assertEquals(Set.of("seqclust", "seqclust-assigner"), users.keySet());
+        assertTrue(modelsOperations(users.get("seqclust")).contains("write"), "the trainer publishes checkpoints");
+        assertFalse(modelsOperations(users.get("seqclust-assigner")).contains("write"), "an assigner must not be able to publish");
+        assertTrue(modelsOperations(users.get("seqclust-assigner")).contains("read"));
+        for (KafkaUser user : users.values()) {
+            checkAcls(((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls(), topics.keySet(), app);
+        }
+    }
+
+    private static List<String> modelsOperations(KafkaUser user) {
+        return ((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls().stream()
+                .filter(a -> a.getResource() instanceof AclRuleTopicResource r && r.getName().equals("seqclust.models"))
+                .flatMap(a -> a.getOperations().stream()).map(o -> o.toString().toLowerCase(java.util.Locale.ROOT)).toList();
+    }
+
+    private static void checkAcls(List<AclRule> acls, Set<String> topicNames, Properties app) {
         String applicationId = app.getProperty("quarkus.kafka-streams.application-id");
-        List<AclRule> acls = ((KafkaUserAuthorizationSimple) all(KafkaUser.class).get(0).getSpec().getAuthorization()).getAcls();
-        for (String topic : topics.keySet()) {
+        for (String topic : topicNames) {
             assertTrue(acls.stream().anyMatch(a -> a.getResource() instanceof AclRuleTopicResource r && r.getName().equals(topic)),
                     "no ACL for topic " + topic);
         }
@@ -203,6 +225,11 @@ class KubernetesManifestsTest {
     private static String env(Deployment d, String name) {
         return d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
                 .filter(e -> e.getName().equals(name)).findFirst().orElseThrow().getValue();
+    }
+
+    private static String secretOf(Deployment d, String name) {
+        return d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals(name)).findFirst().orElseThrow().getValueFrom().getSecretKeyRef().getName();
     }
 
     /** The entries of {@code labels} named in {@code selector}: equal to the selector iff it matches. */

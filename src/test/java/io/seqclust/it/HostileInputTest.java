@@ -1,0 +1,213 @@
+package io.seqclust.it;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.seqclust.demo.DemoStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Hostile input against the running service and a real broker: valid records among records at and beyond
+ * every limit. Each valid one is assigned once, each bad one dead-lettered once with its code, the stream
+ * keeps running, nothing non-finite is published, and records of another D do not change the next model's D.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@TestProfile(HostileInputTest.OwnService.class)
+class HostileInputTest {
+
+    /** A service and broker of its own: the records here would disturb the other pipeline tests' counts. */
+    public static class OwnService implements QuarkusTestProfile {
+    }
+
+    private static final String SEQUENCES = "seqclust.sequences";
+    private static final Duration TIMEOUT = Duration.ofSeconds(180);
+    private static final int VALID = 1000;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private static TestKafka kafka;
+
+    @AfterAll
+    static void close() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void everyValidRecordIsAssignedOnceAndEveryHostileOneDeadLetteredOnceWithItsCode() throws Exception {
+        kafka = new TestKafka(bootstrap);
+        raiseTopicLimit(8 << 20);
+        DemoStream demo = new DemoStream(11, 2, 4, 20, 60, 0.2);
+        long rssBefore = rssKb();
+
+        // a first model, of D = 2
+        for (int i = 0; i < VALID / 2; i++) {
+            valid("h-v-" + i, demo);
+        }
+        kafka.flush();
+        await().atMost(TIMEOUT).until(() -> given().get("/api/status").path("window.size") instanceof Integer n && n >= VALID / 2);
+        train().body("dims", equalTo(2));
+
+        Map<String, String> hostile = new LinkedHashMap<>();
+        String ok = DemoStream.toJson("x", "h", 1L, demo.generate(0, 30));
+        String body = ok.substring(1); // "\"id\":...}" : an object's body after its opening brace
+        hostile.put("h-x-near-limit-invalid", "{" + "\"pad\":\"" + "x".repeat(999_000) + "\"");
+        hostile.put("h-x-1mb", "{\"pad\":\"" + "x".repeat(1_040_000) + "\"," + body);
+        hostile.put("h-x-3mb", "{\"pad\":\"" + "x".repeat(3_000_000) + "\"," + body);
+        hostile.put("h-x-million-steps", "{\"id\":\"s\",\"values\":[" + "[0],".repeat(999_999) + "[0]]}");
+        hostile.put("h-x-501-steps", "{\"id\":\"s\",\"values\":[" + "[0,0],".repeat(500) + "[0,0]]}");
+        hostile.put("h-x-10k-dims", "{\"id\":\"s\",\"values\":[[" + "0,".repeat(9_999) + "0]]}");
+        hostile.put("h-x-nesting", "{\"id\":\"s\",\"x\":" + "[".repeat(100_000) + "]".repeat(100_000) + ",\"values\":[[0,0]]}");
+        hostile.put("h-x-trailing", ok + " trailing");
+        hostile.put("h-x-two-objects", ok + ok);
+        hostile.put("h-x-duplicate-keys", "{\"id\":\"a\"," + body);
+        hostile.put("h-x-huge-value", "{\"id\":\"s\",\"values\":[[1.7e308,0]]}");
+        hostile.put("h-x-long-timestamp", "{\"id\":\"s\",\"timestamp\":123456789012345678901234567890,\"values\":[[0,0]]}");
+        hostile.put("h-x-1mb-id", "{\"id\":\"" + "i".repeat(990_000) + "\",\"values\":[[0,0]]}");
+        Map<String, String> expected = new LinkedHashMap<>(Map.ofEntries(
+                Map.entry("h-x-near-limit-invalid", "BAD_JSON"), Map.entry("h-x-1mb", "TOO_LARGE"),
+                Map.entry("h-x-3mb", "TOO_LARGE"), Map.entry("h-x-million-steps", "TOO_LARGE"),
+                Map.entry("h-x-501-steps", "TOO_LONG"), Map.entry("h-x-10k-dims", "TOO_WIDE"),
+                Map.entry("h-x-nesting", "BAD_JSON"), Map.entry("h-x-trailing", "BAD_JSON"),
+                Map.entry("h-x-two-objects", "BAD_JSON"), Map.entry("h-x-duplicate-keys", "BAD_JSON"),
+                Map.entry("h-x-huge-value", "OUT_OF_RANGE"), Map.entry("h-x-long-timestamp", "OUT_OF_RANGE"),
+                Map.entry("h-x-1mb-id", "SCHEMA"), Map.entry("h-x-invalid-utf8", "BAD_JSON"),
+                Map.entry("h-x-overlong-utf8", "BAD_JSON"), Map.entry("h-x-tombstone", "EMPTY")));
+        List<String> validKeys = new ArrayList<>();
+        for (int i = 0; i < VALID / 2; i++) {
+            validKeys.add("h-v-" + i);
+        }
+        int i = VALID / 2;
+        for (Map.Entry<String, String> e : hostile.entrySet()) {
+            kafka.send(SEQUENCES, e.getKey(), e.getValue());
+            validKeys.add(valid("h-v-" + i++, demo));
+        }
+        byte[] invalidUtf8 = ok.getBytes(StandardCharsets.UTF_8);
+        invalidUtf8[3] = (byte) 0xFF;
+        kafka.send(SEQUENCES, "h-x-invalid-utf8", invalidUtf8);
+        kafka.send(SEQUENCES, "h-x-overlong-utf8", overlong());
+        kafka.send(SEQUENCES, "h-x-tombstone", (byte[]) null);
+        // valid records that carry hostile headers are still assigned, without them
+        RecordHeaders many = new RecordHeaders();
+        many.add("seqclust.error.code", "SPOOFED".getBytes(StandardCharsets.UTF_8));
+        for (int h = 0; h < 10_000; h++) {
+            many.add("h" + h, "0123456789".getBytes(StandardCharsets.UTF_8));
+        }
+        String headersKey = "h-v-headers";
+        kafka.send(new ProducerRecord<>(SEQUENCES, null, headersKey,
+                DemoStream.toJson(headersKey, "h", 1L, demo.next().values()).getBytes(StandardCharsets.UTF_8), many));
+        validKeys.add(headersKey);
+        // a valid record just under the limit: padded with a property the schema allows
+        String nearKey = "h-v-near-limit";
+        kafka.send(SEQUENCES, nearKey, "{\"pad\":\"" + "x".repeat(990_000) + "\"," + body.replace("\"x\"", "\"" + nearKey + "\""));
+        validKeys.add(nearKey);
+        // 400 records of another D: dead-lettered, and kept out of the next model
+        DemoStream other = new DemoStream(12, 3, 4, 20, 60, 0.2);
+        for (int d = 0; d < 400; d++) {
+            String key = "h-d3-" + d;
+            kafka.send(SEQUENCES, key, DemoStream.toJson(key, "h", 1L, other.next().values()));
+            expected.put(key, "DIM_MISMATCH");
+        }
+        while (validKeys.size() < VALID + 2) {
+            validKeys.add(valid("h-v-" + i++, demo));
+        }
+        kafka.flush();
+
+        List<ConsumerRecord<String, byte[]>> assigned = kafka.readUntil("seqclust.assignments", k -> k.startsWith("h-"),
+                l -> l.size() >= validKeys.size(), TIMEOUT, Duration.ofSeconds(3));
+        List<ConsumerRecord<String, byte[]>> dead = kafka.readUntil("seqclust.dead-letters", k -> k.startsWith("h-"),
+                l -> l.size() >= expected.size(), TIMEOUT, Duration.ofSeconds(3));
+
+        assertEquals(validKeys.stream().sorted().toList(), assigned.stream().map(ConsumerRecord::key).sorted().toList(),
+                "every valid record assigned exactly once");
+        for (ConsumerRecord<String, byte[]> a : assigned) {
+            String json = new String(a.value(), StandardCharsets.UTF_8);
+            assertFalse(json.contains("NaN") || json.contains("Infinity"), json);
+            assertNull(TestKafka.header(a, "seqclust.error.code"), "an input's seqclust.* header is never passed on");
+        }
+        ConsumerRecord<String, byte[]> withHeaders = assigned.stream().filter(a -> a.key().equals(headersKey)).findFirst().orElseThrow();
+        assertTrue(withHeaders.headers().toArray().length < 2_000, withHeaders.headers().toArray().length + " headers");
+        Map<String, String> codes = dead.stream().collect(Collectors.toMap(ConsumerRecord::key,
+                r -> TestKafka.header(r, "seqclust.error.code"), (a, b) -> a + "," + b));
+        assertEquals(expected.size(), dead.size(), "every bad record dead-lettered exactly once");
+        assertEquals(new java.util.TreeMap<>(expected), new java.util.TreeMap<>(codes));
+        for (ConsumerRecord<String, byte[]> r : dead) {
+            assertTrue(r.serializedValueSize() + r.serializedKeySize() <= 1_000_000, r.key() + " is " + r.serializedValueSize());
+        }
+
+        given().get("/api/status").then().body("streams", equalTo("RUNNING"));
+        train().body("dims", equalTo(2));
+        long rssAfter = rssKb();
+        System.out.printf("hostile input: %d assigned, %d dead-lettered; RSS %d MB before, %d MB after%n",
+                assigned.size(), dead.size(), rssBefore / 1024, rssAfter / 1024);
+    }
+
+    private String valid(String key, DemoStream demo) {
+        kafka.send(SEQUENCES, key, DemoStream.toJson(key, "h", 1L, demo.next().values()));
+        return key;
+    }
+
+    private static io.restassured.response.ValidatableResponse train() {
+        return given().auth().oauth2(KafkaBrokerResource.ADMIN_TOKEN).post("/api/training?wait=true").then().statusCode(200)
+                .body("success", equalTo(true));
+    }
+
+    /** "/" written as the two-byte overlong C0 AF inside an id. */
+    private static byte[] overlong() {
+        byte[] head = "{\"id\":\"a".getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\",\"values\":[[0,0]]}".getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[head.length + 2 + tail.length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        out[head.length] = (byte) 0xC0;
+        out[head.length + 1] = (byte) 0xAF;
+        System.arraycopy(tail, 0, out, head.length + 2, tail.length);
+        return out;
+    }
+
+    private void raiseTopicLimit(int bytes) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            await().atMost(TIMEOUT).until(() -> admin.listTopics().names().get().contains(SEQUENCES));
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, SEQUENCES),
+                    List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", Integer.toString(bytes)),
+                            AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long rssKb() throws java.io.IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1L);
+    }
+}
