@@ -17,6 +17,7 @@ import io.seqclust.training.TrainingWindow;
 import io.seqclust.training.WindowConsumer;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -30,6 +31,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** The HTTP API: thin over the window, the trainer, the model catalog and the assignment engine. */
 @Path("/api")
@@ -73,7 +76,7 @@ public class ApiResource {
         out.put("streams", serving.state().name());
         LoadedModel model = serving.served();
         out.put("model", model == null ? null : summary(model));
-        out.put("window", Map.of("size", window.size(), "capacity", window.capacity(),
+        out.put("window", Map.of("size", window.size(), "capacity", window.capacity(), "bytes", window.bytes(),
                 "policy", window.policy().name(), "added", window.added()));
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("enabled", config.training().enabled());
@@ -95,12 +98,14 @@ public class ApiResource {
 
     /**
      * Retrains on the current window. 202 with the run's state at once, or with {@code wait=true} the
-     * result when it ends (200, or 500 if it failed); 409 if a run is already going.
+     * result when it ends (200, or 500 if it failed), at most {@code timeout} seconds (default 600; then
+     * 202: it goes on); 409 if a run is already going.
      */
     @POST
     @AdminOnly
     @Path("/training")
-    public Response train(@QueryParam("wait") boolean wait) throws InterruptedException {
+    public Response train(@QueryParam("wait") boolean wait, @QueryParam("timeout") @DefaultValue("600") long timeoutSeconds)
+            throws InterruptedException {
         Optional<CompletableFuture<TrainingResult>> run = training.start("requested through the API");
         if (run.isEmpty()) {
             return Response.status(Response.Status.CONFLICT).entity(Map.of("error", "a training run is already in progress")).build();
@@ -109,11 +114,14 @@ public class ApiResource {
             return Response.accepted(Map.of("status", "started", "model", config.model().name().id())).build();
         }
         try {
-            TrainingResult result = run.get().get();
+            TrainingResult result = run.get().get(Math.max(1, timeoutSeconds), TimeUnit.SECONDS);
             return Response.status(result.success() ? Response.Status.OK : Response.Status.INTERNAL_SERVER_ERROR)
                     .entity(result).build();
         } catch (ExecutionException e) {
             return Response.serverError().entity(Map.of("error", String.valueOf(e.getCause()))).build();
+        } catch (TimeoutException e) {
+            return Response.accepted(Map.of("status", "running", "model", config.model().name().id(),
+                    "message", "still training after " + timeoutSeconds + " s; GET /api/status shows when it ends")).build();
         }
     }
 

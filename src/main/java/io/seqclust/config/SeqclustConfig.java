@@ -172,6 +172,12 @@ public interface SeqclustConfig {
         @Min(1)
         int capacity();
 
+        /** Most bytes of values the window holds (8 per value); beyond it, fewer sequences than capacity are kept. */
+        @WithName("max-bytes")
+        @WithDefault("268435456")
+        @Min(1024)
+        long maxBytes();
+
         /** recent (the last capacity sequences) or reservoir (a uniform sample of the whole topic). */
         @WithDefault("recent")
         WindowPolicy policy();

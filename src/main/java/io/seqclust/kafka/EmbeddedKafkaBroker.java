@@ -18,6 +18,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -49,6 +52,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @throws IllegalStateException when the broker cannot start, saying why (a port in use, say)
      */
     public static EmbeddedKafkaBroker start(Path dataDir, int port) {
+        return start(dataDir, port, Optional.empty());
+    }
+
+    /**
+     * Clients authenticate with SCRAM-SHA-512 (over SASL_PLAINTEXT) and are authorised by ACLs; {@code admin}
+     * is a super user, created when the storage is formatted. For testing the service's Kafka security
+     * settings against a real broker.
+     */
+    public record Scram(String admin, String password) {
+        static final String MECHANISM = "SCRAM-SHA-512";
+
+        /** The {@code sasl.jaas.config} of a client logging in as {@code user}. */
+        public static String jaasConfig(String user, String password) {
+            return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                    + "\" password=\"" + password + "\";";
+        }
+    }
+
+    /** As {@link #start(Path, int)}, with a SCRAM listener and ACLs when {@code scram} is given. */
+    public static EmbeddedKafkaBroker start(Path dataDir, int port, Optional<Scram> scram) {
         if (port != 0 && !bindable(port)) {
             throw new IllegalStateException("port " + port + " on 127.0.0.1 is in use");
         }
@@ -62,7 +85,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 controllerPort = freePort();
             }
             try {
-                return start(dataDir, clientPort, controllerPort);
+                return start(dataDir, clientPort, controllerPort, scram);
             } catch (RuntimeException e) {
                 if (attempt >= attempts) {
                     throw new IllegalStateException("the embedded Kafka broker did not start on 127.0.0.1:"
@@ -74,12 +97,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    static EmbeddedKafkaBroker start(Path dataDir, int clientPort, int controllerPort) {
+    static EmbeddedKafkaBroker start(Path dataDir, int clientPort, int controllerPort, Optional<Scram> scram) {
         long t0 = System.nanoTime();
         Properties props = brokerProperties(dataDir, clientPort, controllerPort);
+        scram.ifPresent(s -> secure(props, clientPort, controllerPort, s));
         try {
             Files.createDirectories(dataDir);
-            format(dataDir, props);
+            format(dataDir, props, scram);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the embedded broker's data directory " + dataDir, e);
         }
@@ -148,7 +172,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return p;
     }
 
-    private static void format(Path dataDir, Properties props) throws IOException {
+    /** The client listener becomes SASL_PLAINTEXT with SCRAM-SHA-512, and the standard authorizer applies ACLs. */
+    private static void secure(Properties p, int clientPort, int controllerPort, Scram scram) {
+        p.put("listeners", "SASL_PLAINTEXT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + clientPort);
+        p.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+        p.put("sasl.enabled.mechanisms", Scram.MECHANISM);
+        p.put("sasl.mechanism.inter.broker.protocol", Scram.MECHANISM);
+        p.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config", Scram.jaasConfig(scram.admin(), scram.password()));
+        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        // the controller listener is plaintext on loopback: its principal is ANONYMOUS
+        p.put("super.users", "User:" + scram.admin() + ";User:ANONYMOUS");
+    }
+
+    private static void format(Path dataDir, Properties props, Optional<Scram> scram) throws IOException {
         if (Files.exists(dataDir.resolve("meta.properties"))) {
             return;
         }
@@ -158,10 +196,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 props.store(w, "seqclust embedded broker");
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int rc = StorageTool.execute(new String[] {
-                    "format", "--cluster-id", Uuid.randomUuid().toString(),
-                    "--config", configFile.toString(), "--ignore-formatted"},
-                    new PrintStream(out, true, StandardCharsets.UTF_8));
+            List<String> args = new ArrayList<>(List.of("format", "--cluster-id", Uuid.randomUuid().toString(),
+                    "--config", configFile.toString(), "--ignore-formatted"));
+            scram.ifPresent(s -> args.addAll(List.of("--add-scram",
+                    Scram.MECHANISM + "=[name=" + s.admin() + ",password=" + s.password() + "]")));
+            int rc = StorageTool.execute(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8));
             if (rc != 0) {
                 throw new IllegalStateException("formatting the embedded broker's storage failed (" + rc + "): "
                         + out.toString(StandardCharsets.UTF_8));

@@ -10,6 +10,7 @@ import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -32,7 +33,8 @@ public class WindowConsumer {
     private final ModelCatalog catalog;
 
     public WindowConsumer(SeqclustConfig config, SeqclustMetrics metrics, ModelCatalog catalog) {
-        this.window = new TrainingWindow(config.window().capacity(), config.window().policy(), config.window().seed());
+        this.window = new TrainingWindow(config.window().capacity(), config.window().maxBytes(), config.window().policy(),
+                config.window().seed());
         this.parser = new SequenceParser(config.limits().input());
         this.pinnedDims = config.model().dims();
         this.catalog = catalog;
@@ -40,11 +42,11 @@ public class WindowConsumer {
     }
 
     @Incoming("window")
-    public void consume(byte[] value) {
+    public void consume(ConsumerRecord<byte[], byte[]> record) {
         try {
-            double[][] values = parser.parse(value).values();
+            double[][] values = parser.parse(record.key(), record.value()).values();
             if (ofServedDims(values[0].length)) {
-                window.add(values);
+                window.add(record.partition(), record.offset(), values);
             }
         } catch (InvalidSequenceException e) {
             // the topology dead-letters it with the reason

@@ -38,7 +38,7 @@ class EmbeddedKafkaBrokerTest {
             free.close();
             // the controller's port was taken between being found free and being bound
             assertThrows(RuntimeException.class,
-                    () -> EmbeddedKafkaBroker.start(data, clientPort, taken.getLocalPort()));
+                    () -> EmbeddedKafkaBroker.start(data, clientPort, taken.getLocalPort(), java.util.Optional.empty()));
         }
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data, 0);
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {

@@ -6,15 +6,16 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainingWindowTest {
 
     @Test
     void recentKeepsTheLastCapacitySequences() {
-        TrainingWindow w = new TrainingWindow(3, WindowPolicy.recent, 1);
+        TrainingWindow w = new TrainingWindow(3, Long.MAX_VALUE, WindowPolicy.recent, 1);
         for (int i = 0; i < 10; i++) {
-            w.add(new double[][] {{i}});
+            w.add(0, i, new double[][] {{i}});
         }
         List<double[][]> s = w.snapshot();
         assertEquals(3, s.size());
@@ -27,9 +28,9 @@ class TrainingWindowTest {
         // well-spread seeds: java.util.Random's first draws are correlated for neighbouring seeds
         int[] hits = new int[10];
         for (int trial = 0; trial < 2000; trial++) {
-            TrainingWindow w = new TrainingWindow(2, WindowPolicy.reservoir, trial * 0x9E3779B97F4A7C15L);
+            TrainingWindow w = new TrainingWindow(2, Long.MAX_VALUE, WindowPolicy.reservoir, trial * 0x9E3779B97F4A7C15L);
             for (int i = 0; i < 10; i++) {
-                w.add(new double[][] {{i}});
+                w.add(0, i, new double[][] {{i}});
             }
             assertEquals(2, w.size());
             for (double[][] v : w.snapshot()) {
@@ -39,6 +40,36 @@ class TrainingWindowTest {
         // each of the 10 should be kept with probability 2/10: 400 of 2000, binomial sd ≈ 18
         for (int i = 0; i < 10; i++) {
             assertTrue(Math.abs(hits[i] - 400) < 100, "sequence " + i + " kept " + hits[i] + " times");
+        }
+    }
+
+    @Test
+    void aRecordReadAgainIsTakenOnce() {
+        TrainingWindow w = new TrainingWindow(100, Long.MAX_VALUE, WindowPolicy.recent, 1);
+        for (int i = 0; i < 10; i++) {
+            assertTrue(w.add(i % 2, i, new double[][] {{i}}));
+        }
+        // a rebalance seeks back: partition 0 from offset 4, partition 1 from offset 0
+        for (int i = 4; i < 10; i += 2) {
+            assertFalse(w.add(0, i, new double[][] {{i}}));
+        }
+        assertFalse(w.add(1, 1, new double[][] {{1}}));
+        assertTrue(w.add(1, 11, new double[][] {{11}}));
+        assertEquals(11, w.size());
+        assertEquals(11, w.added());
+    }
+
+    @Test
+    void theWindowHoldsNoMoreBytesThanItsBound() {
+        double[][] big = new double[100][10];
+        long each = TrainingWindow.bytesOf(big);
+        for (WindowPolicy policy : WindowPolicy.values()) {
+            TrainingWindow w = new TrainingWindow(1000, 5 * each, policy, 3);
+            for (int i = 0; i < 50; i++) {
+                w.add(0, i, big);
+            }
+            assertEquals(5, w.size(), policy.name());
+            assertTrue(w.bytes() <= 5 * each, policy.name());
         }
     }
 }
