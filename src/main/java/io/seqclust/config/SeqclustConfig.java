@@ -29,6 +29,14 @@ public interface SeqclustConfig {
     /** What one input record may hold; records beyond a limit are dead-lettered with its code. */
     Limits limits();
 
+    /**
+     * Longest a stop (SIGTERM) may take: Kafka clients wait for an unreachable broker for minutes, and then
+     * the process is ended anyway. Nothing is lost (uncommitted transactions are aborted and redone).
+     */
+    @WithName("shutdown-timeout")
+    @WithDefault("30s")
+    Duration shutdownTimeout();
+
     /** Which model, and for how many clusters; each model's own settings are {@code seqclust.<model>.*} (see {@link ConfiguredModel}). */
     Model model();
 

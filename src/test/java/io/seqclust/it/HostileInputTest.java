@@ -4,7 +4,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.seqclust.assignment.HostileCheckpoints;
+import io.seqclust.checkpoint.Checkpoint;
+import io.seqclust.checkpoint.CheckpointSignature;
+import io.seqclust.clustering.Assigner;
+import io.seqclust.clustering.KMeansAvg;
 import io.seqclust.demo.DemoStream;
+import io.seqclust.model.train.TrainingProgress;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -14,7 +20,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -40,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Hostile input against the running service and a real broker: valid records among records at and beyond
  * every limit. Each valid one is assigned once, each bad one dead-lettered once with its code, the stream
  * keeps running, nothing non-finite is published, and records of another D do not change the next model's D.
+ * Then broken and hostile checkpoints on the models topic: each refused with its reason, the served one stays.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
@@ -57,18 +63,17 @@ class HostileInputTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    private static TestKafka kafka;
-
-    @AfterAll
-    static void close() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    private TestKafka kafka;
 
     @Test
     void everyValidRecordIsAssignedOnceAndEveryHostileOneDeadLetteredOnceWithItsCode() throws Exception {
-        kafka = new TestKafka(bootstrap);
+        try (TestKafka client = new TestKafka(bootstrap)) {
+            kafka = client;
+            hostileAmongValid();
+        }
+    }
+
+    private void hostileAmongValid() throws Exception {
         raiseTopicLimit(8 << 20);
         DemoStream demo = new DemoStream(11, 2, 4, 20, 60, 0.2);
         long rssBefore = rssKb();
@@ -169,10 +174,63 @@ class HostileInputTest {
         }
 
         given().get("/api/status").then().body("streams", equalTo("RUNNING"));
-        train().body("dims", equalTo(2));
+        int served = train().body("dims", equalTo(2)).extract().path("version");
+        hostileCheckpoints(served, demo);
         long rssAfter = rssKb();
         System.out.printf("hostile input: %d assigned, %d dead-lettered; RSS %d MB before, %d MB after%n",
                 assigned.size(), dead.size(), rssBefore / 1024, rssAfter / 1024);
+    }
+
+    /**
+     * Broken and hostile checkpoints on the models topic, signed with the service's key (and one unsigned):
+     * each is refused with its reason and counted, the served version stays and keeps assigning.
+     */
+    private void hostileCheckpoints(int served, DemoStream demo) {
+        List<double[][]> d2 = new ArrayList<>();
+        DemoStream five = new DemoStream(13, 5, 4, 20, 60, 0.2);
+        List<double[][]> d5 = new ArrayList<>();
+        for (int n = 0; n < 100; n++) {
+            d2.add(demo.next().values());
+            d5.add(five.next().values());
+        }
+        Map<String, HostileCheckpoints.Hostile> hostile = HostileCheckpoints.against(served, kmeans(d2), kmeans(d5));
+        CheckpointSignature key = new CheckpointSignature(KafkaBrokerResource.SIGNING_KEY);
+        Map<String, Double> before = PrometheusText.parse(given().get("/q/metrics").asString());
+        Map<String, Integer> expected = new java.util.TreeMap<>();
+        for (HostileCheckpoints.Hostile h : hostile.values()) {
+            publishCheckpoint(h.bytes(), key.sign(h.bytes()));
+            expected.merge(h.reason().name(), 1, Integer::sum);
+        }
+        publishCheckpoint(HostileCheckpoints.checkpoint(served + 1, 2, kmeans(d2).payload()).toBytes(), null);
+        expected.merge("UNSIGNED", 1, Integer::sum);
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Map<String, Double> after = PrometheusText.parse(given().get("/q/metrics").asString());
+            for (Map.Entry<String, Integer> e : expected.entrySet()) {
+                String series = "seqclust_checkpoints_rejected_total{reason=\"" + e.getKey() + "\"}";
+                assertEquals(e.getValue().doubleValue(), after.getOrDefault(series, 0.0) - before.getOrDefault(series, 0.0), series);
+            }
+        });
+        given().get("/api/models").then().body("served.version", equalTo(served));
+        String key2 = "h-after-checkpoints";
+        kafka.send(SEQUENCES, key2, DemoStream.toJson(key2, "h", 1L, demo.next().values()));
+        kafka.flush();
+        List<ConsumerRecord<String, byte[]>> after = kafka.readUntil("seqclust.assignments", k -> k.equals(key2),
+                l -> !l.isEmpty(), TIMEOUT, Duration.ofSeconds(1));
+        assertEquals(1, after.size());
+        assertEquals(served, io.seqclust.assignment.Assignment.fromJson(after.get(0).value()).modelVersion());
+    }
+
+    private static Assigner kmeans(List<double[][]> data) {
+        return new KMeansAvg(KMeansAvg.Settings.DEFAULTS, 4).fit(data, 1, TrainingProgress.NONE).assigner();
+    }
+
+    private void publishCheckpoint(byte[] bytes, String signature) {
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>("seqclust.models", Checkpoint.TOPIC_KEY, bytes);
+        if (signature != null) {
+            r.headers().add(CheckpointSignature.HEADER, signature.getBytes(StandardCharsets.US_ASCII));
+        }
+        kafka.send(r);
+        kafka.flush();
     }
 
     private String valid(String key, DemoStream demo) {

@@ -16,6 +16,8 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
 
     /** The tests' {@code seqclust.admin.token}: state-changing calls send it as a bearer token. */
     public static final String ADMIN_TOKEN = "test-admin-token";
+    /** The tests' {@code seqclust.models.signing-key}. */
+    public static final String SIGNING_KEY = "test-signing-key-0123456789";
 
     private EmbeddedKafkaBroker broker;
 
@@ -34,7 +36,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
                     "seqclust.limits.steps", "500",
                     "seqclust.admin.token", ADMIN_TOKEN,
                     // checkpoints signed end to end: the trainer signs, the topology's loader checks
-                    "seqclust.models.signing-key", "test-signing-key-0123456789");
+                    "seqclust.models.signing-key", SIGNING_KEY);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
