@@ -125,6 +125,31 @@ public class ApiResource {
         }
     }
 
+    /**
+     * Serves an earlier model again as a new version: {@code version} must be one of the last checkpoints this
+     * trainer served. The result (200, or 422 with the reason); 409 if a run is going or this instance does
+     * not train.
+     */
+    @POST
+    @AdminOnly
+    @Path("/models/rollback")
+    public Response rollback(@QueryParam("version") long version) throws InterruptedException {
+        if (!config.training().enabled()) {
+            return Response.status(Response.Status.CONFLICT).entity(Map.of("error",
+                    "this instance does not train (seqclust.training.enabled=false): roll back on the trainer")).build();
+        }
+        Optional<CompletableFuture<TrainingResult>> run = training.rollback(version);
+        if (run.isEmpty()) {
+            return Response.status(Response.Status.CONFLICT).entity(Map.of("error", "a training run is in progress")).build();
+        }
+        try {
+            TrainingResult result = run.get().get();
+            return Response.status(result.success() ? 200 : 422).entity(result).build();
+        } catch (ExecutionException e) {
+            return Response.serverError().entity(Map.of("error", String.valueOf(e.getCause()))).build();
+        }
+    }
+
     /** Assigns one sequence now, with the model the stream serves, through the stream's own code path. */
     @POST
     @Path("/assign")

@@ -59,6 +59,9 @@ public class ModelCatalog {
     private final double[][][] probes = new double[PROBES][][];
     private int probesSeen;
     private final Deque<Summary> history = new ArrayDeque<>();
+    /** The last checkpoints served, whole, so that one can be served again (a rollback). */
+    private final Deque<Checkpoint> servedCheckpoints = new ArrayDeque<>();
+    static final int ROLLBACK_DEPTH = 5;
     private volatile LoadedModel current;
     /** A checkpoint this process restored (and checked) before publishing it, and its bytes. */
     private byte[] preparedBytes;
@@ -126,6 +129,10 @@ public class ModelCatalog {
             while (history.size() > HISTORY) {
                 history.removeFirst();
             }
+            servedCheckpoints.addLast(model.checkpoint());
+            while (servedCheckpoints.size() > ROLLBACK_DEPTH) {
+                servedCheckpoints.removeFirst();
+            }
             notifyAll();
         }
         metrics.served(model.version());
@@ -177,6 +184,11 @@ public class ModelCatalog {
         prepared = null;
         preparedBytes = null;
         return model;
+    }
+
+    /** A checkpoint of this version, if it is among the last {@value #ROLLBACK_DEPTH} served in this process. */
+    public synchronized Optional<Checkpoint> served(long version) {
+        return servedCheckpoints.stream().filter(c -> c.version() == version).findFirst();
     }
 
     /** The model served now; null before the first one. */

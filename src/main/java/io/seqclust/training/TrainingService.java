@@ -97,14 +97,50 @@ public class TrainingService {
         lastStartNanos = System.nanoTime();
         ranOnce = true;
         addedAtLastRun = window.added();
-        CompletableFuture<TrainingResult> future = CompletableFuture.supplyAsync(() -> run(reason), executor);
+        return Optional.of(launch(() -> run(reason)));
+    }
+
+    /**
+     * Serves an earlier model again, as a new version (versions only increase): the checkpoint of version
+     * {@code to}, one of the last few this process served, republished with the next version number and its
+     * own cluster ids. Unless a run is going; the future completes with the result.
+     */
+    public synchronized Optional<CompletableFuture<TrainingResult>> rollback(long to) {
+        if (running != null) {
+            return Optional.empty();
+        }
+        return Optional.of(launch(() -> republish(to)));
+    }
+
+    private CompletableFuture<TrainingResult> launch(java.util.function.Supplier<TrainingResult> work) {
+        CompletableFuture<TrainingResult> future = CompletableFuture.supplyAsync(work, executor);
         running = future;
         future.whenComplete((r, e) -> {
             synchronized (this) {
                 running = null;
             }
         });
-        return Optional.of(future);
+        return future;
+    }
+
+    private TrainingResult republish(long to) {
+        long t0 = System.nanoTime();
+        String reason = "rollback to v" + to + " requested through the API";
+        try {
+            awaitModelsTopic();
+            Checkpoint old = catalog.served(to).orElseThrow(() -> new IllegalArgumentException("v" + to
+                    + " is not among the last checkpoints this process served"));
+            long version = catalog.current().version() + 1; // a model was served: v<to> at least
+            publishAndAwait(new Checkpoint(old.model(), version, System.currentTimeMillis(), old.settings(), old.k(), old.dims(),
+                    old.windowSize(), old.permutation(), old.payload()));
+            LOG.infof("rolled back: %s v%d served again as v%d", old.model(), to, version);
+            return new TrainingResult(true, old.model(), version, old.windowSize(), old.dims(),
+                    (System.nanoTime() - t0) / 1e9, Double.NaN, reason, null);
+        } catch (RuntimeException e) {
+            LOG.errorf("rollback to v%d failed: %s", to, e.getMessage());
+            return new TrainingResult(false, model.kind().id(), 0, window.size(), 0, (System.nanoTime() - t0) / 1e9,
+                    Double.NaN, reason, e.getMessage());
+        }
     }
 
     public synchronized boolean isRunning() {
@@ -158,18 +194,23 @@ public class TrainingService {
         }
         Checkpoint checkpoint = new Checkpoint(name, version, System.currentTimeMillis(), ModelSettings.json(model.settings()),
                 trained.k(), dims, data.size(), permutation, trained.payload());
+        publishAndAwait(checkpoint);
+        return new TrainingResult(true, name, version, data.size(), dims, (System.nanoTime() - t0) / 1e9, fit.loss(), reason, null);
+    }
+
+    /** Checks, signs and publishes a checkpoint, and waits until the models topic brings it back. */
+    private void publishAndAwait(Checkpoint checkpoint) {
         // the same checks every replica applies before serving it; this process keeps the result
         byte[] bytes = catalog.prepare(checkpoint);
-        publisher.publish(version, bytes, catalog.sign(bytes));
+        publisher.publish(checkpoint.version(), bytes, catalog.sign(bytes));
         try {
-            if (!catalog.awaitVersion(version, MODELS_TOPIC_WAIT)) {
-                LOG.warnf("published %s v%d, but the models topic did not bring it back within %d s", name, version,
-                        MODELS_TOPIC_WAIT.toSeconds());
+            if (!catalog.awaitVersion(checkpoint.version(), MODELS_TOPIC_WAIT)) {
+                LOG.warnf("published %s v%d, but the models topic did not bring it back within %d s", checkpoint.model(),
+                        checkpoint.version(), MODELS_TOPIC_WAIT.toSeconds());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return new TrainingResult(true, name, version, data.size(), dims, (System.nanoTime() - t0) / 1e9, fit.loss(), reason, null);
     }
 
     /** A run asked for through the API may come before the topology has read the models topic: wait for it. */

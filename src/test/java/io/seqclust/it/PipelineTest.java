@@ -48,6 +48,9 @@ class PipelineTest {
     String bootstrap;
 
     private static TestKafka kafka;
+    private static final String API_PROBE = DemoStream.toJson("api-1", "test", 5, new DemoStream(9, 2, 4, 30, 30, 0.1).next().values());
+    /** What v1 gave for {@link #API_PROBE}. */
+    private static List<Float> v1Probabilities;
 
     @AfterAll
     static void close() {
@@ -160,9 +163,10 @@ class PipelineTest {
     @Test
     @Order(2)
     void theApiAssignsThroughTheStreamsCodePath() {
-        String body = DemoStream.toJson("api-1", "test", 5, new DemoStream(9, 2, 4, 30, 30, 0.1).next().values());
-        given().contentType("application/json").body(body).post("/api/assign").then().statusCode(200)
-                .body("id", equalTo("api-1")).body("modelVersion", equalTo(1)).body("timestamp", equalTo(5));
+        String body = API_PROBE;
+        v1Probabilities = given().contentType("application/json").body(body).post("/api/assign").then().statusCode(200)
+                .body("id", equalTo("api-1")).body("modelVersion", equalTo(1)).body("timestamp", equalTo(5))
+                .extract().path("probabilities");
         given().contentType("application/json").body("{\"id\":\"a\",\"values\":[[1,2,3]]}").post("/api/assign")
                 .then().statusCode(400).body("code", equalTo("DIM_MISMATCH"));
         given().get("/api/status").then().statusCode(200).body("model.version", equalTo(1))
@@ -211,6 +215,20 @@ class PipelineTest {
         assertTrue(all.contains(1L) && all.contains(2L), "assignments from both v1 and v2");
         assertTrue(all.stream().allMatch(v -> v == 1L || v == 2L));
         given().get("/api/models").then().body("published[0].version", equalTo(2)).body("served.version", equalTo(2));
+    }
+
+    @Test
+    @Order(4)
+    void aRollbackServesAnEarlierModelAgainAsTheNextVersion() {
+        given().auth().oauth2(KafkaBrokerResource.ADMIN_TOKEN).post("/api/models/rollback?version=999").then().statusCode(422)
+                .body("message", org.hamcrest.Matchers.containsString("v999 is not among"));
+        given().post("/api/models/rollback?version=1").then().statusCode(401);
+        given().auth().oauth2(KafkaBrokerResource.ADMIN_TOKEN).post("/api/models/rollback?version=1").then().statusCode(200)
+                .body("version", equalTo(3));
+        given().get("/api/models").then().body("served.version", equalTo(3));
+        List<Float> again = given().contentType("application/json").body(API_PROBE).post("/api/assign").then().statusCode(200)
+                .body("modelVersion", equalTo(3)).extract().path("probabilities");
+        assertEquals(v1Probabilities, again, "v3 is v1 again");
     }
 
     private static void malformed(List<String[]> records, Map<String, String> expected, String id, String code, String value) {
