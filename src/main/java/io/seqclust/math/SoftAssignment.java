@@ -17,19 +17,27 @@ public final class SoftAssignment {
 
     public static double[] of(double[] distances, double temperature) {
         double[] logits = new double[distances.length];
-        double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < logits.length; j++) {
             logits[j] = -distances[j] / temperature;
-            max = Math.max(max, logits[j]);
         }
+        return softmax(logits);
+    }
+
+    /** Numerically stable softmax (the largest logit is subtracted first); the one the networks use too. */
+    public static double[] softmax(double[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double l : logits) {
+            max = Math.max(max, l);
+        }
+        double[] p = new double[logits.length];
         double sum = 0;
-        for (int j = 0; j < logits.length; j++) {
-            logits[j] = Math.exp(logits[j] - max);
-            sum += logits[j];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.exp(logits[i] - max);
+            sum += p[i];
         }
-        for (int j = 0; j < logits.length; j++) {
-            logits[j] /= sum;
+        for (int i = 0; i < p.length; i++) {
+            p[i] /= sum;
         }
-        return logits;
+        return p;
     }
 }

@@ -1,5 +1,7 @@
 package io.seqclust.model.layer;
 
+import io.seqclust.math.SoftAssignment;
+
 /** Softmax (numerically stable) and ReLU, forward and backward, and the index of the largest value. */
 public final class Activations {
 
@@ -7,20 +9,7 @@ public final class Activations {
     }
 
     public static double[] softmax(double[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double l : logits) {
-            max = Math.max(max, l);
-        }
-        double[] p = new double[logits.length];
-        double sum = 0;
-        for (int i = 0; i < p.length; i++) {
-            p[i] = Math.exp(logits[i] - max);
-            sum += p[i];
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] /= sum;
-        }
-        return p;
+        return SoftAssignment.softmax(logits);
     }
 
     public static double[][] softmaxRows(double[][] z) {
