@@ -8,7 +8,6 @@ import io.seqclust.clustering.LoadedModel;
 import io.seqclust.config.SeqclustConfig;
 import io.seqclust.ingest.ErrorCode;
 import io.seqclust.ingest.InvalidSequenceException;
-import io.seqclust.ingest.SequenceParser;
 import io.seqclust.kafka.KafkaClients;
 import io.seqclust.kafka.TopicAdmin;
 import io.seqclust.training.TrainingResult;
@@ -25,6 +24,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.apache.kafka.streams.KafkaStreams;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,7 +50,8 @@ public class ApiResource {
     private final AssignmentEngine engine;
 
     public ApiResource(SeqclustConfig config, KafkaClients clients, TopicAdmin topics, ServingState serving,
-                       ModelCatalog catalog, TrainingService training, WindowConsumer windowConsumer) {
+                       ModelCatalog catalog, TrainingService training, WindowConsumer windowConsumer,
+                       AssignmentEngine engine) {
         this.config = config;
         this.clients = clients;
         this.topics = topics;
@@ -58,7 +59,7 @@ public class ApiResource {
         this.catalog = catalog;
         this.training = training;
         this.window = windowConsumer.window();
-        this.engine = new AssignmentEngine(new SequenceParser(config.limits().input()));
+        this.engine = engine;
     }
 
     @GET
@@ -86,14 +87,19 @@ public class ApiResource {
         return out;
     }
 
+    /** The served model and the last published ones; 503 with the Streams state while the topology is not running. */
     @GET
     @Path("/models")
-    public Map<String, Object> models() {
+    public Response models() {
+        Optional<Response> down = topologyDown();
+        if (down.isPresent()) {
+            return down.get();
+        }
         LoadedModel model = serving.served();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("served", model == null ? null : summary(model));
         out.put("published", catalog.history());
-        return out;
+        return Response.ok(out).build();
     }
 
     /**
@@ -155,9 +161,14 @@ public class ApiResource {
     @Path("/assign")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response assign(byte[] body) {
+        Optional<Response> down = topologyDown();
+        if (down.isPresent()) {
+            return down.get();
+        }
         LoadedModel model = serving.served();
         if (model == null) {
-            return Response.status(Response.Status.SERVICE_UNAVAILABLE).entity(Map.of("error", "no model is served yet")).build();
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                    .entity(Map.of("error", "no model is served yet", "streams", serving.state().name())).build();
         }
         try {
             Assignment a = engine.assign(engine.parse(body), model, System.currentTimeMillis());
@@ -170,6 +181,19 @@ public class ApiResource {
             return Response.status(Response.Status.BAD_REQUEST)
                     .entity(Map.of("code", e.code().name(), "message", e.getMessage())).build();
         }
+    }
+
+    /**
+     * 503 with the Kafka Streams state when the topology is neither running nor rebalancing (stopped, failed,
+     * still starting): what it serves is then unknown, and the caller should retry, not read "no model".
+     */
+    private Optional<Response> topologyDown() {
+        KafkaStreams.State state = serving.state();
+        if (state.isRunningOrRebalancing()) {
+            return Optional.empty();
+        }
+        return Optional.of(Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Map.of("error", "the assignment topology is not running", "streams", state.name())).build());
     }
 
     private static ModelCatalog.Summary summary(LoadedModel m) {

@@ -21,8 +21,9 @@ import java.time.Duration;
 
 /**
  * Validates and assigns each sequence with the latest model of the models topic. Invalid records go
- * to the dead-letter sink with the reason, as does a record the model gives a non-finite output for or
- * one whose processing fails unexpectedly: no single record stops the stream. Until a first model exists, valid records are kept in a
+ * to the dead-letter sink with the reason, as does a record the model gives a non-finite output for, one
+ * whose assignment would be over the output bound, or one whose processing fails unexpectedly: no single
+ * record stops the stream. Until a first model exists, valid records are kept in a
  * changelogged store, in arrival order, and assigned as soon as one arrives; under exactly-once the
  * store and the outputs commit together, so nothing waits forever, is lost or is emitted twice.
  */
@@ -158,11 +159,19 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
             return;
         }
         Assignment a = o.assignment();
+        byte[] value = a.toJson();
+        long bytes = (in.key() == null ? 0L : in.key().length) + value.length;
+        if (bytes > limits.recordBytes()) {
+            deadLetter(in, ErrorCode.OUTPUT_TOO_LARGE, "the assignment by model " + a.model() + " v" + a.modelVersion()
+                    + " (" + a.probabilities().length + " clusters) takes " + bytes
+                    + " bytes with its key, over seqclust.limits.record-bytes = " + limits.recordBytes());
+            return;
+        }
         Headers headers = DeadLetters.carried(in.headers(), limits.headerBytes());
         headers.remove(TopologyProducer.HEADER_MODEL).remove(TopologyProducer.HEADER_MODEL_VERSION);
         headers.add(TopologyProducer.HEADER_MODEL, DeadLetters.utf8(a.model()));
         headers.add(TopologyProducer.HEADER_MODEL_VERSION, DeadLetters.utf8(Long.toString(a.modelVersion())));
-        context.forward(new Record<>(in.key(), a.toJson(), in.timestamp(), headers), TopologyProducer.ASSIGNMENTS_SINK);
+        context.forward(new Record<>(in.key(), value, in.timestamp(), headers), TopologyProducer.ASSIGNMENTS_SINK);
         metrics.assigned(a.model(), a.cluster(), a.confidence(), System.nanoTime() - t0);
     }
 

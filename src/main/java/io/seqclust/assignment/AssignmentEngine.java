@@ -9,7 +9,8 @@ import io.seqclust.ingest.SequenceParser;
 
 /**
  * Parse → validate → assign: the one code path behind the topology and {@code POST /api/assign}. Not final
- * so that tests can make it fail on purpose, to check that one failing record does not stop the stream.
+ * so that tests can make it fail on purpose (in the topology test driver, and as a CDI alternative in the
+ * service), to check that one failing record does not stop the stream.
  */
 public class AssignmentEngine {
 

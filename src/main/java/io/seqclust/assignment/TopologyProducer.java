@@ -7,6 +7,7 @@ import io.seqclust.ingest.SequenceParser;
 import io.seqclust.metrics.SeqclustMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -31,8 +32,15 @@ public class TopologyProducer {
     static final String DEAD_LETTERS_SINK = "dead-letters";
 
     @Produces
-    public Topology topology(SeqclustConfig config, ModelCatalog catalog, SeqclustMetrics metrics) {
-        return build(config.topics(), new AssignmentEngine(new SequenceParser(config.limits().input())), catalog, metrics);
+    public Topology topology(SeqclustConfig config, AssignmentEngine engine, ModelCatalog catalog, SeqclustMetrics metrics) {
+        return build(config.topics(), engine, catalog, metrics);
+    }
+
+    /** The one parse → validate → assign path, shared by the topology and {@code POST /api/assign}. */
+    @Produces
+    @Singleton
+    public AssignmentEngine engine(SeqclustConfig config) {
+        return new AssignmentEngine(new SequenceParser(config.limits().input()));
     }
 
     public static Topology build(SeqclustConfig.Topics topics, AssignmentEngine engine, ModelCatalog catalog,

@@ -24,6 +24,8 @@ public enum ErrorCode {
     DIM_MISMATCH,
     /** The model gave a non-finite probability or confidence for this record. */
     MODEL_OUTPUT,
+    /** The record's assignment would be larger than {@code seqclust.limits.record-bytes} (a model of very many clusters). */
+    OUTPUT_TOO_LARGE,
     /** An unexpected error while processing this record; the stream goes on with the next one. */
     INTERNAL
 }

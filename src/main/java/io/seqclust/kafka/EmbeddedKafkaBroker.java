@@ -56,18 +56,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Clients authenticate with SCRAM-SHA-512 (over SASL_PLAINTEXT) and are authorised by ACLs; {@code admin}
-     * is a super user, created when the storage is formatted. For testing the service's Kafka security
-     * settings against a real broker.
+     * Clients authenticate with SCRAM-SHA-512 and are authorised by ACLs; {@code admin} is a super user,
+     * created when the storage is formatted. Over TLS (SASL_SSL) when {@code tls} is given, else over
+     * SASL_PLAINTEXT. For testing the service's Kafka security settings against a real broker.
      */
-    public record Scram(String admin, String password) {
+    public record Scram(String admin, String password, Optional<Tls> tls) {
         static final String MECHANISM = "SCRAM-SHA-512";
+
+        String protocol() {
+            return tls.isPresent() ? "SASL_SSL" : "SASL_PLAINTEXT";
+        }
 
         /** The {@code sasl.jaas.config} of a client logging in as {@code user}. */
         public static String jaasConfig(String user, String password) {
             return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
                     + "\" password=\"" + password + "\";";
         }
+    }
+
+    /**
+     * The broker's TLS identity: a PKCS12 keystore with its key and certificate (valid for 127.0.0.1), and
+     * the PEM certificate that clients trust (the broker trusts it too, for its own connections).
+     */
+    public record Tls(Path keystore, String password, Path trustedPem) {
     }
 
     /** As {@link #start(Path, int)}, with a SCRAM listener and ACLs when {@code scram} is given. */
@@ -172,15 +183,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return p;
     }
 
-    /** The client listener becomes SASL_PLAINTEXT with SCRAM-SHA-512, and the standard authorizer applies ACLs. */
+    /** The client listener becomes SASL_PLAINTEXT or SASL_SSL with SCRAM-SHA-512, and the standard authorizer applies ACLs. */
     private static void secure(Properties p, int clientPort, int controllerPort, Scram scram) {
-        p.put("listeners", "SASL_PLAINTEXT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + clientPort);
-        p.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+        String protocol = scram.protocol();
+        p.put("listeners", protocol + "://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", protocol + "://127.0.0.1:" + clientPort);
+        p.put("listener.security.protocol.map", protocol + ":" + protocol + ",CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", protocol);
         p.put("sasl.enabled.mechanisms", Scram.MECHANISM);
         p.put("sasl.mechanism.inter.broker.protocol", Scram.MECHANISM);
-        p.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config", Scram.jaasConfig(scram.admin(), scram.password()));
+        p.put("listener.name." + protocol.toLowerCase(java.util.Locale.ROOT) + ".scram-sha-512.sasl.jaas.config",
+                Scram.jaasConfig(scram.admin(), scram.password()));
+        scram.tls().ifPresent(tls -> {
+            p.put("ssl.keystore.type", "PKCS12");
+            p.put("ssl.keystore.location", tls.keystore().toString());
+            p.put("ssl.keystore.password", tls.password());
+            p.put("ssl.truststore.type", "PEM");
+            p.put("ssl.truststore.location", tls.trustedPem().toString());
+        });
         p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         // the controller listener is plaintext on loopback: its principal is ANONYMOUS
         p.put("super.users", "User:" + scram.admin() + ";User:ANONYMOUS");

@@ -16,18 +16,62 @@ public final class KMeans {
     private KMeans() {
     }
 
+    /**
+     * Points with a non-finite coordinate (a feature that overflowed) take no part: the centroids, seeding and
+     * inertia are those of the finite points alone, and each such point is labelled with the centroid nearest
+     * over its finite coordinates, so that one bad row can neither poison the model nor leave a row unlabelled.
+     */
     public static Result fit(double[][] points, int k, int restarts, int maxIterations, Random random) {
-        if (points.length < k) {
-            throw new IllegalArgumentException("k-means needs at least k = " + k + " points, got " + points.length);
-        }
         if (restarts < 1 || maxIterations < 1) {
             throw new IllegalArgumentException("restarts and maxIterations must be >= 1");
         }
+        int[] finite = finiteRows(points);
+        if (finite.length < k) {
+            throw new IllegalArgumentException("k-means needs at least k = " + k + " points with finite features, got "
+                    + finite.length + (finite.length < points.length ? " of " + points.length : ""));
+        }
+        double[][] kept = finite.length == points.length ? points
+                : java.util.Arrays.stream(finite).mapToObj(i -> points[i]).toArray(double[][]::new);
         Result best = null;
         for (int r = 0; r < restarts; r++) {
-            Result result = lloyd(points, seedPlusPlus(points, k, random), maxIterations, random);
+            Result result = lloyd(kept, seedPlusPlus(kept, k, random), maxIterations, random);
             if (best == null || result.inertia() < best.inertia()) {
                 best = result;
+            }
+        }
+        if (kept == points) {
+            return best;
+        }
+        int[] labels = new int[points.length];
+        for (int i = 0; i < points.length; i++) {
+            labels[i] = nearestOverFinite(points[i], best.centroids());
+        }
+        for (int j = 0; j < finite.length; j++) {
+            labels[finite[j]] = best.labels()[j];
+        }
+        return new Result(best.centroids(), labels, best.inertia(), best.iterations());
+    }
+
+    /** Indices of the rows whose every value is finite, in order. */
+    public static int[] finiteRows(double[][] points) {
+        return java.util.stream.IntStream.range(0, points.length)
+                .filter(i -> java.util.Arrays.stream(points[i]).allMatch(Double::isFinite)).toArray();
+    }
+
+    private static int nearestOverFinite(double[] point, double[][] centroids) {
+        int best = 0;
+        double bestD = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < centroids.length; c++) {
+            double d = 0;
+            for (int j = 0; j < point.length; j++) {
+                if (Double.isFinite(point[j])) {
+                    double diff = point[j] - centroids[c][j];
+                    d += diff * diff;
+                }
+            }
+            if (d < bestD) {
+                bestD = d;
+                best = c;
             }
         }
         return best;

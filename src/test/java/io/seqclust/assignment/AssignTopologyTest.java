@@ -305,6 +305,30 @@ class AssignTopologyTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(trained.probabilities(probe), a.probabilities(), 1e-6);
     }
 
+    @Test
+    void aRecordWhoseAssignmentWouldBeOverTheOutputBoundIsDeadLetteredAndTheStreamGoesOn() {
+        // 600 clusters: an assignment of some 12 KB, over these tests' 8 KiB record bound
+        int k = 600;
+        java.util.Random r = new java.util.Random(2);
+        List<double[][]> window = new ArrayList<>();
+        for (int i = 0; i < 2 * k; i++) {
+            window.add(new double[][] {{r.nextGaussian(), r.nextGaussian()}, {r.nextGaussian(), r.nextGaussian()}});
+        }
+        Assigner many = new KMeansAvg(new KMeansAvg.Settings(1, 20), k).fit(window, 1, TrainingProgress.NONE).assigner();
+        int[] identity = java.util.stream.IntStream.range(0, k).toArray();
+        models.pipeInput(Checkpoint.TOPIC_KEY, new Checkpoint(KMeansAvg.ID, 1, 1, "{}", k, 2, window.size(), identity,
+                many.payload()).toBytes());
+        send("too-many-clusters", 2);
+        assertTrue(assignments.isEmpty());
+        TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+        assertEquals("OUTPUT_TOO_LARGE", header(dead.headers(), "seqclust.error.code"));
+        assertTrue(header(dead.headers(), "seqclust.error.message").contains("600 clusters"), header(dead.headers(), "seqclust.error.message"));
+
+        publish(2, new int[] {0, 1, 2, 3});
+        send("after", 2);
+        assertEquals("after", Assignment.fromJson(assignments.readValue()).id());
+    }
+
     private void publish(long version, int[] permutation) {
         models.pipeInput(Checkpoint.TOPIC_KEY, new Checkpoint(KMeansAvg.ID, version, version, "{}", 4, 2, 200, permutation,
                 trained.payload()).toBytes());

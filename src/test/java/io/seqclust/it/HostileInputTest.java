@@ -11,6 +11,7 @@ import io.seqclust.clustering.Assigner;
 import io.seqclust.clustering.KMeansAvg;
 import io.seqclust.demo.DemoStream;
 import io.seqclust.model.train.TrainingProgress;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KafkaStreams;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -54,6 +57,10 @@ class HostileInputTest {
 
     /** A service and broker of its own: the records here would disturb the other pipeline tests' counts. */
     public static class OwnService implements QuarkusTestProfile {
+        @Override
+        public Set<Class<?>> getEnabledAlternatives() {
+            return Set.of(FaultInjectingEngine.class);
+        }
     }
 
     private static final String SEQUENCES = "seqclust.sequences";
@@ -63,6 +70,9 @@ class HostileInputTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
+    @Inject
+    KafkaStreams streams;
+
     private TestKafka kafka;
 
     @Test
@@ -71,6 +81,18 @@ class HostileInputTest {
             kafka = client;
             hostileAmongValid();
         }
+        apisAnswer503WithTheStateOnceTheTopologyIsDown();
+    }
+
+    /** Last, as it stops this service's topology: what it serves is then unknown, and the APIs say so. */
+    private void apisAnswer503WithTheStateOnceTheTopologyIsDown() {
+        assertTrue(streams.close(Duration.ofSeconds(60)), "the topology stops");
+        given().get("/api/models").then().statusCode(503).contentType("application/json")
+                .body("streams", equalTo("NOT_RUNNING")).body("error", equalTo("the assignment topology is not running"));
+        given().contentType("application/json").body("{\"id\":\"a\",\"values\":[[0,0]]}").post("/api/assign").then()
+                .statusCode(503).body("streams", equalTo("NOT_RUNNING"));
+        given().get("/api/status").then().statusCode(200).body("streams", equalTo("NOT_RUNNING"));
+        given().get("/q/health/ready").then().statusCode(503);
     }
 
     private void hostileAmongValid() throws Exception {
@@ -102,6 +124,8 @@ class HostileInputTest {
         hostile.put("h-x-huge-value", "{\"id\":\"s\",\"values\":[[1.7e308,0]]}");
         hostile.put("h-x-long-timestamp", "{\"id\":\"s\",\"timestamp\":123456789012345678901234567890,\"values\":[[0,0]]}");
         hostile.put("h-x-1mb-id", "{\"id\":\"" + "i".repeat(990_000) + "\",\"values\":[[0,0]]}");
+        // a valid record whose processing throws (a fault the test injects into the engine)
+        hostile.put("h-x-processor-throws", ok.replace("\"x\"", "\"" + FaultInjectingEngine.FAULT_ID + "\""));
         Map<String, String> expected = new LinkedHashMap<>(Map.ofEntries(
                 Map.entry("h-x-near-limit-invalid", "BAD_JSON"), Map.entry("h-x-1mb", "TOO_LARGE"),
                 Map.entry("h-x-3mb", "TOO_LARGE"), Map.entry("h-x-million-steps", "TOO_LARGE"),
@@ -110,7 +134,8 @@ class HostileInputTest {
                 Map.entry("h-x-two-objects", "BAD_JSON"), Map.entry("h-x-duplicate-keys", "BAD_JSON"),
                 Map.entry("h-x-huge-value", "OUT_OF_RANGE"), Map.entry("h-x-long-timestamp", "OUT_OF_RANGE"),
                 Map.entry("h-x-1mb-id", "SCHEMA"), Map.entry("h-x-invalid-utf8", "BAD_JSON"),
-                Map.entry("h-x-overlong-utf8", "BAD_JSON"), Map.entry("h-x-tombstone", "EMPTY")));
+                Map.entry("h-x-overlong-utf8", "BAD_JSON"), Map.entry("h-x-tombstone", "EMPTY"),
+                Map.entry("h-x-processor-throws", "INTERNAL")));
         List<String> validKeys = new ArrayList<>();
         for (int i = 0; i < VALID / 2; i++) {
             validKeys.add("h-v-" + i);

@@ -50,7 +50,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The service against a broker that authenticates with SCRAM-SHA-512 and authorises with the ACLs of
+ * The service against a broker that takes TLS connections only (SASL_SSL, a self-signed certificate the
+ * clients trust as PEM, as {@code k8s/} mounts the cluster CA), authenticates with SCRAM-SHA-512 and authorises with the ACLs of
  * {@code k8s/base/kafkauser.yaml}, configured through the one set of {@code kafka.*} security settings:
  * with the right credentials it assigns every record; with a wrong password it stops, saying why.
  */
@@ -58,16 +59,21 @@ class KafkaSecurityIT {
 
     private static final String USER = "seqclust";
     private static final String PASSWORD = "seqclust-secret";
-    private static final EmbeddedKafkaBroker.Scram ADMIN = new EmbeddedKafkaBroker.Scram("admin", "admin-secret");
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
+    private static EmbeddedKafkaBroker.Scram superUser;
     private static EmbeddedKafkaBroker broker;
     private static Path work;
+    /** The broker's certificate, PEM: what clients trust (in k8s/, the Strimzi cluster CA). */
+    private static Path ca;
 
     @BeforeAll
     static void startBroker() throws Exception {
         work = Files.createTempDirectory("seqclust-scram");
-        broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 0, Optional.of(ADMIN));
-        try (Admin admin = Admin.create(client(ADMIN.admin(), ADMIN.password()))) {
+        EmbeddedKafkaBroker.Tls tls = selfSignedTls(work);
+        ca = tls.trustedPem();
+        superUser = new EmbeddedKafkaBroker.Scram("admin", "admin-secret", Optional.of(tls));
+        broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 0, Optional.of(superUser));
+        try (Admin admin = Admin.create(client(superUser.admin(), superUser.password()))) {
             // the topics are the platform's (Strimzi KafkaTopics in k8s/): the service's user may not create them
             admin.createTopics(List.of(new NewTopic("seqclust.sequences", 3, (short) 1),
                     new NewTopic("seqclust.assignments", 3, (short) 1), new NewTopic("seqclust.dead-letters", 3, (short) 1),
@@ -123,9 +129,11 @@ class KafkaSecurityIT {
     private static Process start(String password, Path log) throws Exception {
         return new ProcessBuilder(ServiceJar.command("-Xmx512m",
                 "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
-                "-Dkafka.security.protocol=SASL_PLAINTEXT",
+                "-Dkafka.security.protocol=SASL_SSL",
                 "-Dkafka.sasl.mechanism=SCRAM-SHA-512",
                 "-Dkafka.sasl.jaas.config=" + EmbeddedKafkaBroker.Scram.jaasConfig(USER, password),
+                "-Dkafka.ssl.truststore.type=PEM",
+                "-Dkafka.ssl.truststore.location=" + ca,
                 "-Dkafka-streams.state.dir=" + Files.createTempDirectory(work, "streams"),
                 "-Dquarkus.http.port=0",
                 "-Dseqclust.model.name=kmeans-avg",
@@ -167,20 +175,22 @@ class KafkaSecurityIT {
     private static Map<String, Object> client(String user, String password) {
         Map<String, Object> c = new HashMap<>();
         c.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        c.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+        c.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
+        c.put("ssl.truststore.type", "PEM");
+        c.put("ssl.truststore.location", ca.toString());
         c.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
         c.put(SaslConfigs.SASL_JAAS_CONFIG, EmbeddedKafkaBroker.Scram.jaasConfig(user, password));
         return c;
     }
 
     private static Map<String, Object> producer() {
-        Map<String, Object> c = client(ADMIN.admin(), ADMIN.password());
+        Map<String, Object> c = client(superUser.admin(), superUser.password());
         c.put(ProducerConfig.ACKS_CONFIG, "all");
         return c;
     }
 
     private static Set<String> readKeys(String topic, int expected) {
-        Map<String, Object> c = client(ADMIN.admin(), ADMIN.password());
+        Map<String, Object> c = client(superUser.admin(), superUser.password());
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         Set<String> keys = new HashSet<>();
@@ -199,6 +209,29 @@ class KafkaSecurityIT {
         }
         assertEquals(all.size(), keys.size(), "no duplicate");
         return keys;
+    }
+
+    /**
+     * A key pair and self-signed certificate for 127.0.0.1, made with the JDK's keytool as an operator would,
+     * valid for a day; the certificate is exported as PEM for the clients' truststore.
+     */
+    private static EmbeddedKafkaBroker.Tls selfSignedTls(Path dir) throws Exception {
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Path keystore = dir.resolve("broker.p12");
+        Path pem = dir.resolve("ca.crt");
+        String password = "keystore-secret";
+        run(keytool, "-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "1",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", password, "-keypass", password);
+        run(keytool, "-exportcert", "-rfc", "-alias", "broker", "-keystore", keystore.toString(), "-storepass", password,
+                "-file", pem.toString());
+        return new EmbeddedKafkaBroker.Tls(keystore, password, pem);
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command) + ":\n" + out);
     }
 
     private static String tail(Path log) throws java.io.IOException {

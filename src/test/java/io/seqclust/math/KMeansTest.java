@@ -39,6 +39,27 @@ class KMeansTest {
     }
 
     @Test
+    void rowsWithANonFiniteFeatureDoNotShapeTheClustersAndStillGetALabel() {
+        Random r = new Random(3);
+        double[][] finite = new double[200][];
+        for (int i = 0; i < finite.length; i++) {
+            finite[i] = new double[] {(i % 2) * 10 + r.nextGaussian(), r.nextGaussian()};
+        }
+        double[][] mixed = new double[finite.length + 3][];
+        System.arraycopy(finite, 0, mixed, 0, finite.length);
+        mixed[200] = new double[] {Double.NaN, 0};
+        mixed[201] = new double[] {10, Double.POSITIVE_INFINITY};
+        mixed[202] = new double[] {Double.NEGATIVE_INFINITY, Double.NaN};
+        KMeans.Result clean = KMeans.fit(finite, 2, 3, 100, new Random(4));
+        KMeans.Result dirty = KMeans.fit(mixed, 2, 3, 100, new Random(4));
+        assertTrue(java.util.Arrays.deepEquals(clean.centroids(), dirty.centroids()), "the same centroids");
+        assertEquals(clean.inertia(), dirty.inertia());
+        assertEquals(203, dirty.labels().length);
+        assertEquals(dirty.labels()[1], dirty.labels()[201], "labelled by its finite coordinate, x = 10");
+        assertThrows(IllegalArgumentException.class, () -> KMeans.fit(new double[][] {{1}, {Double.NaN}}, 2, 1, 10, new Random()));
+    }
+
+    @Test
     void refusesFewerPointsThanClusters() {
         assertThrows(IllegalArgumentException.class, () -> KMeans.fit(new double[][] {{1}}, 2, 1, 10, new Random()));
     }
