@@ -10,6 +10,7 @@ import io.seqclust.ingest.ErrorCode;
 import io.seqclust.ingest.InvalidSequenceException;
 import io.seqclust.kafka.KafkaClients;
 import io.seqclust.kafka.TopicAdmin;
+import io.seqclust.training.ControlPlane;
 import io.seqclust.training.TrainingResult;
 import io.seqclust.training.TrainingService;
 import io.seqclust.training.TrainingWindow;
@@ -79,8 +80,14 @@ public class ApiResource {
         out.put("model", model == null ? null : summary(model));
         out.put("window", Map.of("size", window.size(), "capacity", window.capacity(), "bytes", window.bytes(),
                 "policy", window.policy().name(), "added", window.added()));
+        out.put("roles", config.roles().stream().map(Enum::name).sorted().toList());
         Map<String, Object> t = new LinkedHashMap<>();
-        t.put("enabled", config.training().enabled());
+        t.put("trains", config.trains());
+        ControlPlane.Status control = training.control();
+        t.put("state", config.trains() ? control.state().name() : "NOT_A_TRAINER");
+        t.put("failures", control.failures());
+        t.put("lastFailure", control.lastFailure());
+        t.put("retryAt", control.retryAt() == null ? null : control.retryAt().toString());
         t.put("running", training.isRunning());
         t.put("last", training.lastResult());
         out.put("training", t);
@@ -112,6 +119,9 @@ public class ApiResource {
     @Path("/training")
     public Response train(@QueryParam("wait") boolean wait, @QueryParam("timeout") @DefaultValue("600") long timeoutSeconds)
             throws InterruptedException {
+        if (!config.trains()) {
+            return notATrainer();
+        }
         Optional<CompletableFuture<TrainingResult>> run = training.start("requested through the API");
         if (run.isEmpty()) {
             return Response.status(Response.Status.CONFLICT).entity(Map.of("error", "a training run is already in progress")).build();
@@ -140,9 +150,8 @@ public class ApiResource {
     @AdminOnly
     @Path("/models/rollback")
     public Response rollback(@QueryParam("version") long version) throws InterruptedException {
-        if (!config.training().enabled()) {
-            return Response.status(Response.Status.CONFLICT).entity(Map.of("error",
-                    "this instance does not train (seqclust.training.enabled=false): roll back on the trainer")).build();
+        if (!config.trains()) {
+            return notATrainer();
         }
         Optional<CompletableFuture<TrainingResult>> run = training.rollback(version);
         if (run.isEmpty()) {
@@ -181,6 +190,13 @@ public class ApiResource {
             return Response.status(Response.Status.BAD_REQUEST)
                     .entity(Map.of("code", e.code().name(), "message", e.getMessage())).build();
         }
+    }
+
+    /** 409: one trainer per deployment numbers the versions; the others must not publish. */
+    private Response notATrainer() {
+        return Response.status(Response.Status.CONFLICT).entity(Map.of("error", "this instance does not train (seqclust.roles="
+                + config.roles().stream().map(Enum::name).sorted().collect(java.util.stream.Collectors.joining(","))
+                + "): send this to the trainer")).build();
     }
 
     /**

@@ -62,6 +62,7 @@ public class ModelCatalog {
     /** The last checkpoints served, whole, so that one can be served again (a rollback). */
     private final Deque<Checkpoint> servedCheckpoints = new ArrayDeque<>();
     static final int ROLLBACK_DEPTH = 5;
+    private long highestVersion;
     private volatile LoadedModel current;
     /** A checkpoint this process restored (and checked) before publishing it, and its bytes. */
     private byte[] preparedBytes;
@@ -89,17 +90,19 @@ public class ModelCatalog {
         return signature.map(s -> s.sign(bytes));
     }
 
-    /** {@link #offer(byte[], byte[])} of a record without a signature header. */
+    /** {@link #offer(byte[], byte[], byte[])} of a record without headers. */
     public boolean offer(byte[] bytes) {
-        return offer(bytes, null);
+        return offer(bytes, null, null);
     }
 
     /**
-     * A record of the models topic, and its {@value CheckpointSignature#HEADER} header (null if it has none).
+     * A record of the models topic, with its {@value CheckpointSignature#HEADER} and {@value Checkpoint#VERSION_HEADER}
+     * headers (null where it has none). The version it takes counts for {@link #nextVersion()} once it is
+     * known to come from the trainer (signed, when checkpoints are), even if this build cannot serve it.
      *
      * @return whether it passed its checks and is served now
      */
-    public boolean offer(byte[] bytes, byte[] signatureHeader) {
+    public boolean offer(byte[] bytes, byte[] signatureHeader, byte[] versionHeader) {
         if (signature.isPresent()) {
             Optional<String> refusal = signature.get().refusal(bytes, signatureHeader);
             if (refusal.isPresent()) {
@@ -107,9 +110,11 @@ public class ModelCatalog {
                         refusal.get());
             }
         }
+        versionTaken(versionHeader);
         LoadedModel model;
         try {
             Checkpoint checkpoint = Checkpoint.fromBytes(bytes);
+            versionTaken(checkpoint.version());
             Optional<CheckpointPolicy.Refusal> refusal = CheckpointPolicy.refusal(checkpoint, current, pinnedDims, maxDims);
             if (refusal.isPresent()) {
                 return reject(refusal.get().reason(), checkpoint + ": " + refusal.get().message());
@@ -138,6 +143,38 @@ public class ModelCatalog {
         metrics.served(model.version());
         LOG.infof("serving %s v%d (k=%d, D=%d)", model.name(), model.version(), model.checkpoint().k(), model.dims());
         return true;
+    }
+
+    private void versionTaken(byte[] header) {
+        if (header == null) {
+            return;
+        }
+        try {
+            versionTaken(Long.parseLong(new String(header, java.nio.charset.StandardCharsets.US_ASCII)));
+        } catch (NumberFormatException e) {
+            LOG.warnf("a models topic record has a %s header that is not a number; ignored", Checkpoint.VERSION_HEADER);
+        }
+    }
+
+    private synchronized void versionTaken(long version) {
+        if (version >= 1 && version <= CheckpointPolicy.MAX_VERSION) {
+            highestVersion = Math.max(highestVersion, version);
+        }
+    }
+
+    /**
+     * The version the next checkpoint must take: one above any version on the models topic so far, whether
+     * this build could restore that checkpoint or not (after a format change, or a broken newest record,
+     * versions still only increase).
+     *
+     * @throws IllegalStateException when versions have run out
+     */
+    public synchronized long nextVersion() {
+        if (highestVersion >= CheckpointPolicy.MAX_VERSION) {
+            throw new IllegalStateException("the models topic has reached version " + highestVersion
+                    + ", the highest a checkpoint may take");
+        }
+        return highestVersion + 1;
     }
 
     private boolean reject(CheckpointPolicy.Reason reason, String message) {

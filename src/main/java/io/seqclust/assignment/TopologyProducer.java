@@ -31,9 +31,10 @@ public class TopologyProducer {
     static final String ASSIGNMENTS_SINK = "assignments";
     static final String DEAD_LETTERS_SINK = "dead-letters";
 
+    /** A trainer that does not assign runs the models reader alone: no stream thread, no share of the sequences. */
     @Produces
     public Topology topology(SeqclustConfig config, AssignmentEngine engine, ModelCatalog catalog, SeqclustMetrics metrics) {
-        return build(config.topics(), engine, catalog, metrics);
+        return config.assigns() ? build(config.topics(), engine, catalog, metrics) : modelsOnly(config.topics(), catalog);
     }
 
     /** The one parse → validate → assign path, shared by the topology and {@code POST /api/assign}. */
@@ -45,12 +46,7 @@ public class TopologyProducer {
 
     public static Topology build(SeqclustConfig.Topics topics, AssignmentEngine engine, ModelCatalog catalog,
                                  SeqclustMetrics metrics) {
-        Topology topology = new Topology();
-        topology.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODELS_STORE), Serdes.String(), Serdes.ByteArray())
-                        .withLoggingDisabled(),
-                "models-source", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
-                topics.models(), "models-loader", () -> new ModelLoader(catalog));
+        Topology topology = modelsOnly(topics, catalog);
         topology.addSource("sequences", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
                 topics.sequences());
         topology.addProcessor("assign", () -> new AssignProcessor(engine, catalog, metrics), "sequences");
@@ -60,6 +56,17 @@ public class TopologyProducer {
                 Serdes.ByteArray().serializer(), "assign");
         topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters(), Serdes.ByteArray().serializer(),
                 Serdes.ByteArray().serializer(), "assign");
+        return topology;
+    }
+
+    /** The models topic into the catalog, through a global store: the one reader of that topic in each process. */
+    static Topology modelsOnly(SeqclustConfig.Topics topics, ModelCatalog catalog) {
+        Topology topology = new Topology();
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODELS_STORE), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                "models-source", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                topics.models(), "models-loader", () -> new ModelLoader(catalog));
         return topology;
     }
 
@@ -84,11 +91,15 @@ public class TopologyProducer {
 
         @Override
         public void process(Record<String, byte[]> record) {
-            Header signature = record.headers().lastHeader(CheckpointSignature.HEADER);
             if (Checkpoint.TOPIC_KEY.equals(record.key()) && record.value() != null
-                    && catalog.offer(record.value(), signature == null ? null : signature.value())) {
+                    && catalog.offer(record.value(), header(record, CheckpointSignature.HEADER), header(record, Checkpoint.VERSION_HEADER))) {
                 store.put(Checkpoint.TOPIC_KEY, record.value());
             }
+        }
+
+        private static byte[] header(Record<String, byte[]> record, String key) {
+            Header h = record.headers().lastHeader(key);
+            return h == null ? null : h.value();
         }
     }
 }

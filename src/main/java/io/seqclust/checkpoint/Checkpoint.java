@@ -9,28 +9,42 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything needed to assign with a trained model, as it travels on the models topic: a header (format
  * version, model, settings, cluster count, dims, the stable id of each cluster) and the model's serving
  * payload, checked by its SHA-256.
  * <p>
- * Format 2, big-endian: magic "SQCK", format version, model version, creation time, model name, settings
+ * Format 3, big-endian: magic "SQCK", format version, model version, creation time, model name, settings
  * (JSON), k, dims, window size, k permutation entries, SHA-256 of the payload (32 bytes), payload length,
- * payload. Format 1 (magic "SQK1", before this codec) is recognised and rejected.
+ * payload, then named sections (count; each a name, a length and its bytes; a reader skips the ones it
+ * does not know, so that what travels with a model can grow without a new format). The SHA-256 covers the
+ * payload and the sections. Format 2 is format 3
+ * without sections, and is read. Format 1 (magic "SQK1", before this codec) is recognised and rejected.
  *
- * @param settings    the model's settings as JSON, for people and tools (serving reads only the payload)
- * @param permutation the stable cluster id of each of the model's own clusters, so that ids keep their
- *                    meaning across retrains
- * @param windowSize  sequences the model was trained on
+ * @param settings       the model's settings as JSON, for people and tools (serving reads only the payload)
+ * @param permutation    the stable cluster id of each of the model's own clusters, so that ids keep their
+ *                       meaning across retrains
+ * @param windowSize     sequences the model was trained on
+ * @param trainedThrough per partition of the sequences topic, the offset after the last record the training
+ *                       window had read: records from there on are new to this model (empty: not known)
  */
 public record Checkpoint(String model, long version, long createdAt, String settings, int k, int dims, int windowSize,
-                         int[] permutation, byte[] payload) {
+                         int[] permutation, byte[] payload, Map<Integer, Long> trainedThrough) {
 
     /** The record key under which the served checkpoint lives on the (compacted) models topic. */
     public static final String TOPIC_KEY = "current";
-    public static final int FORMAT_VERSION = 2;
+    /** Header of every models topic record the trainer writes: the checkpoint's version, readable by any build. */
+    public static final String VERSION_HEADER = "seqclust.model.version";
+    public static final int FORMAT_VERSION = 3;
+    private static final int FORMAT_WITHOUT_SECTIONS = 2;
+    private static final String TRAINED_THROUGH = "trained-through";
+    /** More partitions than a topic may have; it bounds what a section may ask to allocate. */
+    private static final int MAX_PARTITIONS = 1 << 16;
     private static final int MAGIC = 0x5351434b; // "SQCK"
     private static final int FORMAT_1_MAGIC = 0x53514b31; // "SQK1"
     private static final int SHA_256_BYTES = 32;
@@ -42,6 +56,18 @@ public record Checkpoint(String model, long version, long createdAt, String sett
             throw new IllegalArgumentException("a checkpoint of k = " + k + " needs " + k + " permutation entries, got "
                     + permutation.length);
         }
+        trainedThrough = Collections.unmodifiableMap(new TreeMap<>(trainedThrough));
+    }
+
+    /** A checkpoint that does not say which records it was trained on. */
+    public Checkpoint(String model, long version, long createdAt, String settings, int k, int dims, int windowSize,
+                      int[] permutation, byte[] payload) {
+        this(model, version, createdAt, settings, k, dims, windowSize, permutation, payload, Map.of());
+    }
+
+    /** The same model under another version number, created now (a rollback serves an old model again). */
+    public Checkpoint asVersion(long newVersion, long now) {
+        return new Checkpoint(model, newVersion, now, settings, k, dims, windowSize, permutation, payload, trainedThrough);
     }
 
     public byte[] toBytes() {
@@ -59,11 +85,28 @@ public record Checkpoint(String model, long version, long createdAt, String sett
             for (int p : permutation) {
                 out.writeInt(p);
             }
-            out.write(sha256(payload));
+            byte[] sections = sections();
+            out.write(sha256(payload, sections));
             out.writeInt(payload.length);
             out.write(payload);
+            out.write(sections);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private byte[] sections() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(1);
+            out.writeUTF(TRAINED_THROUGH);
+            out.writeInt(Integer.BYTES + trainedThrough.size() * (Integer.BYTES + Long.BYTES));
+            out.writeInt(trainedThrough.size());
+            for (Map.Entry<Integer, Long> e : trainedThrough.entrySet()) {
+                out.writeInt(e.getKey());
+                out.writeLong(e.getValue());
+            }
         }
         return bytes.toByteArray();
     }
@@ -79,7 +122,7 @@ public record Checkpoint(String model, long version, long createdAt, String sett
                 throw new IllegalArgumentException("not a seqclust checkpoint (bad magic number)");
             }
             int format = in.readInt();
-            if (format != FORMAT_VERSION) {
+            if (format != FORMAT_VERSION && format != FORMAT_WITHOUT_SECTIONS) {
                 throw unsupported(format);
             }
             long version = in.readLong();
@@ -101,29 +144,79 @@ public record Checkpoint(String model, long version, long createdAt, String sett
             }
             byte[] digest = in.readNBytes(SHA_256_BYTES);
             int length = in.readInt();
-            if (length < 0 || length != in.available()) {
+            if (length < 0 || (format == FORMAT_WITHOUT_SECTIONS ? length != in.available() : length > in.available())) {
                 throw new IllegalArgumentException("checkpoint payload length " + length + " does not match the "
                         + in.available() + " bytes that follow it");
             }
             byte[] payload = in.readNBytes(length);
-            if (!MessageDigest.isEqual(digest, sha256(payload))) {
+            byte[] rest = in.readAllBytes();
+            if (!MessageDigest.isEqual(digest, sha256(payload, rest))) {
                 throw new IllegalArgumentException("checkpoint payload does not match its SHA-256 (" + HexFormat.of().formatHex(digest)
                         + "): corrupt");
             }
-            return new Checkpoint(model, version, createdAt, settings, k, dims, windowSize, permutation, payload);
+            return new Checkpoint(model, version, createdAt, settings, k, dims, windowSize, permutation, payload,
+                    format == FORMAT_WITHOUT_SECTIONS ? Map.of() : readSections(rest));
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated or corrupt checkpoint: " + e, e);
         }
     }
 
-    private static IllegalArgumentException unsupported(int format) {
-        return new IllegalArgumentException("checkpoint format version " + format + " is not supported: this build reads"
-                + " format version " + FORMAT_VERSION + (format < FORMAT_VERSION ? "; retrain to publish the model in it" : ""));
+    /** The sections this build knows; the trained-through offsets are the only one so far. */
+    private static Map<Integer, Long> readSections(byte[] bytes) throws IOException {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            Map<Integer, Long> trainedThrough = Map.of();
+            int sections = in.readInt();
+            for (int i = 0; i < sections; i++) {
+                String name = in.readUTF();
+                int bytesOf = in.readInt();
+                if (bytesOf < 0 || bytesOf > in.available()) {
+                    throw new IllegalArgumentException("checkpoint section " + name + " of " + bytesOf
+                            + " bytes is longer than the record");
+                }
+                byte[] section = in.readNBytes(bytesOf);
+                if (name.equals(TRAINED_THROUGH)) {
+                    trainedThrough = readOffsets(section);
+                }
+            }
+            if (in.available() > 0) {
+                throw new IllegalArgumentException(in.available() + " bytes after the checkpoint's last section");
+            }
+            return trainedThrough;
+        }
     }
 
-    private static byte[] sha256(byte[] data) {
+    private static Map<Integer, Long> readOffsets(byte[] section) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(section));
+        int n = in.readInt();
+        if (n < 0 || n > MAX_PARTITIONS || (long) n * (Integer.BYTES + Long.BYTES) != in.available()) {
+            throw new IllegalArgumentException("checkpoint section " + TRAINED_THROUGH + " of " + n + " partitions in "
+                    + section.length + " bytes");
+        }
+        Map<Integer, Long> out = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            int partition = in.readInt();
+            long offset = in.readLong();
+            if (partition < 0 || offset < 0) {
+                throw new IllegalArgumentException("checkpoint section " + TRAINED_THROUGH + ": partition " + partition
+                        + ", offset " + offset);
+            }
+            out.put(partition, offset);
+        }
+        return out;
+    }
+
+    private static IllegalArgumentException unsupported(int format) {
+        return new IllegalArgumentException("checkpoint format version " + format + " is not supported: this build reads"
+                + " format versions " + FORMAT_WITHOUT_SECTIONS + " and " + FORMAT_VERSION
+                + (format < FORMAT_VERSION ? "; retrain to publish the model in format " + FORMAT_VERSION : ""));
+    }
+
+    /** Of the payload and the sections after it: a flipped bit anywhere after the header is caught. */
+    private static byte[] sha256(byte[] payload, byte[] sections) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(payload);
+            return digest.digest(sections);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JVM has no SHA-256", e);
         }

@@ -14,6 +14,7 @@ import jakarta.validation.constraints.Size;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalInt;
 
 /**
@@ -23,6 +24,24 @@ import java.util.OptionalInt;
  */
 @ConfigMapping(prefix = "seqclust")
 public interface SeqclustConfig {
+
+    /**
+     * What this process does: {@code assigner} runs the assignment topology on the sequences topic;
+     * {@code trainer} keeps the training window, trains and publishes checkpoints (one per deployment).
+     * Both by default; an assigner-only replica keeps no window and refuses training calls.
+     */
+    @WithDefault("assigner,trainer")
+    Set<Role> roles();
+
+    enum Role { assigner, trainer }
+
+    default boolean trains() {
+        return roles().contains(Role.trainer);
+    }
+
+    default boolean assigns() {
+        return roles().contains(Role.assigner);
+    }
 
     Topics topics();
 
@@ -198,15 +217,20 @@ public interface SeqclustConfig {
     enum WindowPolicy { recent, reservoir }
 
     interface Training {
-        /** Whether this instance trains (an assigner-only replica sets false). */
-        @WithDefault("true")
-        boolean enabled();
-
-        /** Shortest time between two scheduled retrains. */
+        /** Shortest time between the served model's creation and a scheduled retrain. */
         @WithDefault("5m")
         Duration interval();
 
-        /** Records added to the window since the last run before a scheduled retrain. */
+        /** Wait after a failed run before the next automatic one; it doubles with each further failure. */
+        @WithDefault("10s")
+        Duration backoff();
+
+        /** Longest wait between failed runs. */
+        @WithName("max-backoff")
+        @WithDefault("10m")
+        Duration maxBackoff();
+
+        /** Sequences in the window newer than the served model (read after the records it was trained on) before a scheduled retrain. */
         @WithName("min-new-records")
         @WithDefault("500")
         @Min(1)

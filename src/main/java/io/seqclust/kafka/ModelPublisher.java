@@ -53,6 +53,7 @@ public class ModelPublisher {
         }
         try {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, Checkpoint.TOPIC_KEY, bytes);
+            record.headers().add(Checkpoint.VERSION_HEADER, Long.toString(version).getBytes(StandardCharsets.US_ASCII));
             signature.ifPresent(s -> record.headers().add(CheckpointSignature.HEADER, s.getBytes(StandardCharsets.US_ASCII)));
             producer.send(record).get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

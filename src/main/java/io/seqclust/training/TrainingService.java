@@ -14,11 +14,13 @@ import io.seqclust.config.SeqclustConfig;
 import io.seqclust.kafka.ModelPublisher;
 import io.seqclust.metrics.SeqclustMetrics;
 import io.seqclust.model.layer.Activations;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +28,15 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
- * Trains the configured model on the window (on schedule, on demand), keeps cluster ids stable by
- * aligning the new model to the served one, and publishes the checkpoint on the models topic. One
- * run at a time per process. Decides nothing before the topology has read the models topic, so that a
- * model already published is never mistaken for none.
+ * Trains the configured model on the window when the {@link ControlPlane} says so (or on demand), keeps
+ * cluster ids stable by aligning the new model to the served one, and publishes the checkpoint on the models
+ * topic. One run at a time per process, on a thread of its own: the scheduler's tick only gathers facts and
+ * decides, holding no lock across Kafka I/O. Only a trainer ({@code seqclust.roles}) does any of this.
  */
+@Startup // a threshold the window can never reach stops the start, naming the settings
 @ApplicationScoped
 public class TrainingService {
 
@@ -41,63 +45,73 @@ public class TrainingService {
 
     private final SeqclustConfig config;
     private final ConfiguredModel model;
+    private final WindowConsumer windowConsumer;
     private final TrainingWindow window;
     private final ModelPublisher publisher;
     private final ModelCatalog catalog;
     private final ServingState serving;
     private final SeqclustMetrics metrics;
+    private final ControlPlane plane;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "seqclust-training");
         t.setDaemon(true);
         return t;
     });
-    private CompletableFuture<TrainingResult> running;
+    private volatile CompletableFuture<TrainingResult> running;
     private volatile TrainingResult last;
-    private long lastStartNanos;
-    private boolean ranOnce;
-    private long addedAtLastRun;
+    /** Sequences the window had taken when it was rebuilt: later ones are new to a model that does not say what it saw. */
+    private long addedAtRebuild = -1;
 
     public TrainingService(SeqclustConfig config, ConfiguredModel model, WindowConsumer windowConsumer, ModelPublisher publisher,
                            ModelCatalog catalog, ServingState serving, SeqclustMetrics metrics) {
         this.config = config;
         this.model = model;
+        this.windowConsumer = windowConsumer;
         this.window = windowConsumer.window();
         this.publisher = publisher;
         this.catalog = catalog;
         this.serving = serving;
         this.metrics = metrics;
+        SeqclustConfig.Training t = config.training();
+        this.plane = new ControlPlane(new ControlPlane.Settings(t.minRecords(), t.minNewRecords(), t.interval(), t.backoff(),
+                t.maxBackoff()).validFor(config.window().capacity()));
     }
 
     @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        if (!config.training().enabled() || !serving.modelsRead()) {
+        if (!config.trains()) {
             return;
         }
-        String reason;
-        synchronized (this) {
-            if (running != null) {
-                return;
-            }
-            long newRecords = window.added() - addedAtLastRun;
-            Duration sinceLast = ranOnce ? Duration.ofNanos(System.nanoTime() - lastStartNanos) : null;
-            boolean hasModel = last != null && last.success() || catalog.current() != null;
-            reason = TrainingPolicy.due(hasModel, window.size(), newRecords, sinceLast,
-                    config.training().minRecords(), config.training().minNewRecords(), config.training().interval());
+        plane.decide(facts(), Instant.now()).ifPresent(reason -> launch(() -> run(reason), true));
+    }
+
+    /** What the control plane decides on; reads memory only. */
+    ControlPlane.Facts facts() {
+        boolean rebuilt = windowConsumer.rebuilt();
+        if (rebuilt && addedAtRebuild < 0) {
+            addedAtRebuild = window.added();
         }
-        if (reason != null) {
-            start(reason);
+        LoadedModel served = catalog.current();
+        if (served == null) {
+            return new ControlPlane.Facts(serving.modelsRead(), rebuilt, window.size(), 0, null, window.size());
         }
+        Checkpoint c = served.checkpoint();
+        long newer = !c.trainedThrough().isEmpty() ? window.newerThan(c.trainedThrough())
+                : rebuilt ? window.added() - addedAtRebuild : 0;
+        return new ControlPlane.Facts(serving.modelsRead(), rebuilt, window.size(), c.version(), Instant.ofEpochMilli(c.createdAt()), newer);
+    }
+
+    /** Where the control plane stands, for {@code /api/status}. */
+    public ControlPlane.Status control() {
+        return plane.status();
     }
 
     /** Starts a run unless one is running; the future completes with its result. */
-    public synchronized Optional<CompletableFuture<TrainingResult>> start(String reason) {
-        if (running != null) {
+    public Optional<CompletableFuture<TrainingResult>> start(String reason) {
+        if (!plane.startRequested()) {
             return Optional.empty();
         }
-        lastStartNanos = System.nanoTime();
-        ranOnce = true;
-        addedAtLastRun = window.added();
-        return Optional.of(launch(() -> run(reason)));
+        return Optional.of(launch(() -> run(reason), true));
     }
 
     /**
@@ -105,19 +119,29 @@ public class TrainingService {
      * {@code to}, one of the last few this process served, republished with the next version number and its
      * own cluster ids. Unless a run is going; the future completes with the result.
      */
-    public synchronized Optional<CompletableFuture<TrainingResult>> rollback(long to) {
-        if (running != null) {
+    public Optional<CompletableFuture<TrainingResult>> rollback(long to) {
+        if (!plane.startRequested()) {
             return Optional.empty();
         }
-        return Optional.of(launch(() -> republish(to)));
+        return Optional.of(launch(() -> republish(to), false));
     }
 
-    private CompletableFuture<TrainingResult> launch(java.util.function.Supplier<TrainingResult> work) {
+    /** @param training whether the work is a training run, whose failure backs off the next one */
+    private CompletableFuture<TrainingResult> launch(Supplier<TrainingResult> work, boolean training) {
         CompletableFuture<TrainingResult> future = CompletableFuture.supplyAsync(work, executor);
         running = future;
         future.whenComplete((r, e) -> {
-            synchronized (this) {
-                running = null;
+            running = null;
+            if (!training) {
+                plane.released();
+                return;
+            }
+            boolean success = r != null && r.success();
+            String failure = r != null ? r.message() : String.valueOf(e);
+            Duration wait = plane.finished(success, failure, Instant.now());
+            if (!success) {
+                LOG.errorf("training %s failed [%s] (%d in a row): %s; the served model stays; next automatic attempt in %d s",
+                        model.kind().id(), r != null ? r.reason() : "?", plane.status().failures(), failure, wait.toSeconds());
             }
         });
         return future;
@@ -130,9 +154,10 @@ public class TrainingService {
             awaitModelsTopic();
             Checkpoint old = catalog.served(to).orElseThrow(() -> new IllegalArgumentException("v" + to
                     + " is not among the last checkpoints this process served"));
-            long version = catalog.current().version() + 1; // a model was served: v<to> at least
+            long version = catalog.nextVersion();
+            // trained through the window as it is now: a rollback must not be undone by the next scheduled retrain
             publishAndAwait(new Checkpoint(old.model(), version, System.currentTimeMillis(), old.settings(), old.k(), old.dims(),
-                    old.windowSize(), old.permutation(), old.payload()));
+                    old.windowSize(), old.permutation(), old.payload(), window.through()));
             LOG.infof("rolled back: %s v%d served again as v%d", old.model(), to, version);
             return new TrainingResult(true, old.model(), version, old.windowSize(), old.dims(),
                     (System.nanoTime() - t0) / 1e9, Double.NaN, reason, null);
@@ -143,7 +168,7 @@ public class TrainingService {
         }
     }
 
-    public synchronized boolean isRunning() {
+    public boolean isRunning() {
         return running != null;
     }
 
@@ -163,7 +188,7 @@ public class TrainingService {
         } catch (RuntimeException e) {
             result = new TrainingResult(false, name, 0, window.size(), 0, (System.nanoTime() - t0) / 1e9,
                     Double.NaN, reason, e.getMessage());
-            LOG.errorf(e, "training %s failed [%s]: %s", name, reason, e.getMessage());
+            LOG.debugf(e, "training %s failed [%s]", name, reason);
         }
         metrics.training(name, result.success(), System.nanoTime() - t0);
         last = result;
@@ -174,14 +199,15 @@ public class TrainingService {
         awaitModelsTopic();
         String name = model.kind().id();
         LoadedModel previous = catalog.current();
-        List<double[][]> data = ofDims(window.snapshot(),
+        TrainingWindow.Snapshot snapshot = window.snapshot();
+        List<double[][]> data = ofDims(snapshot.sequences(),
                 config.model().dims().orElse(previous == null ? UNPINNED : previous.dims()));
         int needed = model.minimumWindow();
         if (data.size() < needed) {
             throw new IllegalStateException("the window holds " + data.size() + " usable sequences, fewer than k = " + needed);
         }
         int dims = data.get(0)[0].length;
-        long version = previous == null ? 1 : previous.version() + 1;
+        long version = catalog.nextVersion();
         Fit fit = model.algorithm().fit(data, config.model().seed() + version, p -> {
             if (p.epochs() > 1 && p.atTenth()) {
                 LOG.infof("training %s v%d: %s", name, version, p);
@@ -193,7 +219,7 @@ public class TrainingService {
             permutation = align(previous, trained, data);
         }
         Checkpoint checkpoint = new Checkpoint(name, version, System.currentTimeMillis(), ModelSettings.json(model.settings()),
-                trained.k(), dims, data.size(), permutation, trained.payload());
+                trained.k(), dims, data.size(), permutation, trained.payload(), snapshot.through());
         publishAndAwait(checkpoint);
         return new TrainingResult(true, name, version, data.size(), dims, (System.nanoTime() - t0) / 1e9, fit.loss(), reason, null);
     }
@@ -241,7 +267,6 @@ public class TrainingService {
         return ClusterAlignment.permutation(before, after, trained.k());
     }
 
-    /** The sequences of the most common D: a model takes one D. */
     /**
      * The sequences of D {@code pinned} (seqclust.model.dims, or the served model's): records of another D
      * are dead-lettered by the topology and must not train the next model either. Unpinned (before a first

@@ -4,6 +4,7 @@ import io.seqclust.config.SeqclustConfig.WindowPolicy;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,8 @@ public final class TrainingWindow {
     private final long maxBytes;
     private final WindowPolicy policy;
     private final Random random;
-    private final ArrayDeque<double[][]> recent;
-    private final ArrayList<double[][]> reservoir;
+    private final ArrayDeque<Entry> recent;
+    private final ArrayList<Entry> reservoir;
     private final Map<Integer, Long> nextOffset = new HashMap<>();
     private long added;
     private long bytes;
@@ -38,6 +39,22 @@ public final class TrainingWindow {
         this.random = new Random(seed);
         this.recent = new ArrayDeque<>(policy == WindowPolicy.recent ? capacity : 0);
         this.reservoir = new ArrayList<>(policy == WindowPolicy.reservoir ? capacity : 0);
+    }
+
+    /** A sequence and where it was read. */
+    private record Entry(int partition, long offset, double[][] values) {
+        long bytes() {
+            return bytesOf(values);
+        }
+    }
+
+    /**
+     * What the next model trains on.
+     *
+     * @param sequences the window's sequences, oldest first for the recent policy
+     * @param through   per partition, the offset after the last record read: all the sequences are before it
+     */
+    public record Snapshot(List<double[][]> sequences, Map<Integer, Long> through) {
     }
 
     /** Bytes a sequence holds in the window: its values and the rows' array headers. */
@@ -56,30 +73,34 @@ public final class TrainingWindow {
             return false;
         }
         nextOffset.put(partition, offset + 1);
-        add(values);
+        add(new Entry(partition, offset, values));
         return true;
     }
 
-    private void add(double[][] values) {
+    private void add(Entry entry) {
         added++;
-        long size = bytesOf(values);
+        long size = entry.bytes();
         if (policy == WindowPolicy.recent) {
-            recent.addLast(values);
+            recent.addLast(entry);
             bytes += size;
             while (recent.size() > capacity || (bytes > maxBytes && recent.size() > 1)) {
-                bytes -= bytesOf(recent.removeFirst());
+                bytes -= recent.removeFirst().bytes();
             }
         } else if (reservoir.size() < capacity && bytes + size <= maxBytes) {
-            reservoir.add(values);
+            reservoir.add(entry);
             bytes += size;
         } else {
             // full by count or by bytes: a uniform sample of what was seen, at the size reached
             long slot = (long) (random.nextDouble() * added);
-            if (slot < reservoir.size() && bytes - bytesOf(reservoir.get((int) slot)) + size <= maxBytes) {
-                bytes += size - bytesOf(reservoir.get((int) slot));
-                reservoir.set((int) slot, values);
+            if (slot < reservoir.size() && bytes - reservoir.get((int) slot).bytes() + size <= maxBytes) {
+                bytes += size - reservoir.get((int) slot).bytes();
+                reservoir.set((int) slot, entry);
             }
         }
+    }
+
+    private Collection<Entry> entries() {
+        return policy == WindowPolicy.recent ? recent : reservoir;
     }
 
     /** Bytes of values the window holds now. */
@@ -87,8 +108,21 @@ public final class TrainingWindow {
         return bytes;
     }
 
-    public synchronized List<double[][]> snapshot() {
-        return policy == WindowPolicy.recent ? new ArrayList<>(recent) : new ArrayList<>(reservoir);
+    public synchronized Snapshot snapshot() {
+        return new Snapshot(entries().stream().map(Entry::values).toList(), through());
+    }
+
+    /** Per partition, the offset after the last record read. */
+    public synchronized Map<Integer, Long> through() {
+        return Map.copyOf(nextOffset);
+    }
+
+    /**
+     * Sequences of the window read at or after {@code through} (per partition; a partition it does not name is
+     * new throughout): those a model trained through there has not seen.
+     */
+    public synchronized long newerThan(Map<Integer, Long> through) {
+        return entries().stream().filter(e -> e.offset() >= through.getOrDefault(e.partition(), 0L)).count();
     }
 
     public synchronized int size() {

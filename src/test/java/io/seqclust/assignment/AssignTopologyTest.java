@@ -329,6 +329,23 @@ class AssignTopologyTest {
         assertEquals("after", Assignment.fromJson(assignments.readValue()).id());
     }
 
+    /** A trainer that does not assign reads the models topic and nothing else: no stream thread takes a partition. */
+    @Test
+    void aTrainerOnlyTopologyReadsTheModelsTopicAlone() {
+        driver.close();
+        ModelCatalog catalog = new ModelCatalog(metrics, java.util.OptionalInt.empty(), LIMITS.dims(), java.util.Optional.empty());
+        org.apache.kafka.streams.Topology topology = TopologyProducer.modelsOnly(TOPICS, catalog);
+        assertTrue(topology.describe().subtopologies().isEmpty(), topology.describe().toString());
+        assertEquals(1, topology.describe().globalStores().size());
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(topology, props);
+        models = driver.createInputTopic("models", new StringSerializer(), new ByteArraySerializer());
+        publish(1, new int[] {0, 1, 2, 3});
+        assertEquals(1, catalog.current().version());
+    }
+
     private void publish(long version, int[] permutation) {
         models.pipeInput(Checkpoint.TOPIC_KEY, new Checkpoint(KMeansAvg.ID, version, version, "{}", 4, 2, 200, permutation,
                 trained.payload()).toBytes());

@@ -73,15 +73,34 @@ class ModelCatalogTest {
         CheckpointSignature key = new CheckpointSignature("a-key-of-16-chars-or-more");
         ModelCatalog signed = new ModelCatalog(new SeqclustMetrics(registry, "seq"), OptionalInt.empty(), 1000, Optional.of(key));
         byte[] v1 = checkpoint(1, "{}", new int[] {0, 1, 2, 3}).toBytes();
-        assertFalse(signed.offer(v1, null), "unsigned");
-        assertFalse(signed.offer(v1, new CheckpointSignature("another-key-of-16-chars").sign(v1).getBytes()), "another key");
+        assertFalse(signed.offer(v1, null, null), "unsigned");
+        assertFalse(signed.offer(v1, new CheckpointSignature("another-key-of-16-chars").sign(v1).getBytes(), null), "another key");
         byte[] tampered = checkpoint(1, "{\"x\":1}", new int[] {0, 1, 2, 3}).toBytes();
-        assertFalse(signed.offer(tampered, key.sign(v1).getBytes()), "v1's signature on other bytes");
+        assertFalse(signed.offer(tampered, key.sign(v1).getBytes(), null), "v1's signature on other bytes");
         assertNull(signed.current());
         assertEquals(1.0, registry.get("seqclust.checkpoints.rejected").tag("reason", "UNSIGNED").counter().count());
         assertEquals(2.0, registry.get("seqclust.checkpoints.rejected").tag("reason", "SIGNATURE").counter().count());
-        assertTrue(signed.offer(v1, signed.sign(v1).orElseThrow().getBytes()));
+        assertTrue(signed.offer(v1, signed.sign(v1).orElseThrow().getBytes(), null));
         assertEquals(1, signed.current().version());
+    }
+
+    /** After a format change or a broken newest record, versions still only increase: the header counts. */
+    @Test
+    void theNextVersionIsAboveEveryVersionOnTheTopicServedOrNot() {
+        assertEquals(1, catalog.nextVersion());
+        assertTrue(catalog.offer(checkpoint(3, "{}", new int[] {0, 1, 2, 3}).toBytes()));
+        assertEquals(4, catalog.nextVersion());
+        assertFalse(catalog.offer("a format this build cannot read".getBytes(), null, "9".getBytes()));
+        assertEquals(10, catalog.nextVersion(), "v9 is taken though it cannot be served");
+        assertFalse(catalog.offer(new byte[] {1}, null, "not a number".getBytes()));
+        assertFalse(catalog.offer(new byte[] {1}, null, Long.toString(Long.MAX_VALUE).getBytes()), "beyond the version bound");
+        assertEquals(10, catalog.nextVersion());
+        assertEquals(3, catalog.current().version(), "v3 still serves");
+
+        CheckpointSignature key = new CheckpointSignature("a-key-of-16-chars-or-more");
+        ModelCatalog signed = new ModelCatalog(new SeqclustMetrics(registry, "seq"), OptionalInt.empty(), 1000, Optional.of(key));
+        assertFalse(signed.offer(new byte[] {1}, null, "100".getBytes()));
+        assertEquals(1, signed.nextVersion(), "an unsigned record takes no version when checkpoints are signed");
     }
 
     private Checkpoint checkpoint(long version, String settings, int[] permutation) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,23 +47,76 @@ class CheckpointTest {
             old = in.readAllBytes();
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.fromBytes(old));
-        assertEquals("checkpoint format version 1 is not supported: this build reads format version 2; retrain to publish"
-                + " the model in it", e.getMessage());
+        assertEquals("checkpoint format version 1 is not supported: this build reads format versions 2 and 3; retrain to"
+                + " publish the model in format 3", e.getMessage());
     }
 
     @Test
     void anUnknownFormatVersionIsRefusedNamingBoth() {
         byte[] bytes = sample().toBytes();
-        ByteBuffer.wrap(bytes).putInt(4, 3);
+        ByteBuffer.wrap(bytes).putInt(4, 4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.fromBytes(bytes));
-        assertEquals("checkpoint format version 3 is not supported: this build reads format version 2", e.getMessage());
+        assertEquals("checkpoint format version 4 is not supported: this build reads format versions 2 and 3", e.getMessage());
     }
 
     @Test
     void aFlippedBitInThePayloadFailsItsChecksum() {
         byte[] bytes = sample().toBytes();
-        bytes[bytes.length - 5] ^= 1;
+        bytes[payloadAt() + 5] ^= 1;
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Checkpoint.fromBytes(bytes)).getMessage().contains("SHA-256"));
+    }
+
+    @Test
+    void theRecordsAModelWasTrainedOnTravelWithIt() {
+        Checkpoint c = new Checkpoint("kmeans-avg", 9, 1234, "{}", 3, 2, 500, new int[] {2, 0, 1}, PAYLOAD,
+                Map.of(0, 120L, 2, 7L));
+        assertEquals(Map.of(0, 120L, 2, 7L), Checkpoint.fromBytes(c.toBytes()).trainedThrough());
+        assertEquals(Map.of(), Checkpoint.fromBytes(sample().toBytes()).trainedThrough());
+        assertEquals(Map.of(0, 120L, 2, 7L), c.asVersion(10, 99).trainedThrough());
+    }
+
+    /** Format 2 is format 3 without sections: a model published before them is still served. */
+    @Test
+    void aCheckpointOfFormat2IsRead() throws Exception {
+        byte[] three = sample().toBytes();
+        byte[] two = Arrays.copyOf(three, payloadAt() + PAYLOAD.length);
+        ByteBuffer.wrap(two).putInt(4, 2);
+        Checkpoint c = Checkpoint.fromBytes(redigested(two)); // format 2: the SHA-256 of the payload alone
+        assertArrayEquals(PAYLOAD, c.payload());
+        assertEquals(Map.of(), c.trainedThrough());
+    }
+
+    @Test
+    void sectionsAreCoveredByTheChecksumBoundedByTheBytesPresentAndUnknownOnesSkipped() throws Exception {
+        int sectionLengthAt = payloadAt() + PAYLOAD.length + 4 + 2 + "trained-through".length();
+        byte[] flipped = sample().toBytes();
+        flipped[sectionLengthAt + 3] ^= 1;
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Checkpoint.fromBytes(flipped)).getMessage().contains("SHA-256"));
+        // what a writer who recomputes the digest could send
+        byte[] longer = sample().toBytes();
+        ByteBuffer.wrap(longer).putInt(sectionLengthAt, 1 << 30);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Checkpoint.fromBytes(redigested(longer))).getMessage()
+                .contains("longer than the record"));
+        byte[] counted = sample().toBytes();
+        ByteBuffer.wrap(counted).putInt(sectionLengthAt + 4, 50_000_000);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Checkpoint.fromBytes(redigested(counted))).getMessage()
+                .contains("50000000 partitions"));
+        byte[] renamed = sample().toBytes();
+        renamed[payloadAt() + PAYLOAD.length + 4 + 2] = 'T'; // "Trained-through": a section this build does not know
+        assertEquals(Map.of(), Checkpoint.fromBytes(redigested(renamed)).trainedThrough());
+    }
+
+    /** The bytes with their SHA-256 (of the payload and the sections) made to match again. */
+    private static byte[] redigested(byte[] bytes) throws Exception {
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        sha.update(bytes, payloadAt(), bytes.length - payloadAt());
+        System.arraycopy(sha.digest(), 0, bytes, payloadAt() - 4 - 32, 32);
+        return bytes;
+    }
+
+    /** Where the payload of {@link #sample()} starts: after the header, the 3 permutation entries, the digest and the length. */
+    private static int payloadAt() {
+        return 4 + 4 + 8 + 8 + 2 + "kmeans-avg".length() + 2 + "{\"restarts\":10}".length() + 4 + 4 + 4 + 3 * 4 + 32 + 4;
     }
 
     @Test

@@ -31,8 +31,10 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
                     "seqclust.model.name", "kmeans-avg",
                     "kafka.bootstrap.servers", broker.bootstrapServers(),
                     "kafka-streams.state.dir", Files.createTempDirectory("seqclust-test-streams").toString(),
-                    "seqclust.training.min-records", "1000000000",
-                    "seqclust.training.min-new-records", "1000000000",
+                    // thresholds no test reaches (they may not exceed the window's capacity)
+                    "seqclust.window.capacity", "20000",
+                    "seqclust.training.min-records", "20000",
+                    "seqclust.training.min-new-records", "20000",
                     "seqclust.limits.steps", "500",
                     "seqclust.admin.token", ADMIN_TOKEN,
                     // checkpoints signed end to end: the trainer signs, the topology's loader checks

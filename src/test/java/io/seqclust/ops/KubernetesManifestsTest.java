@@ -76,8 +76,8 @@ class KubernetesManifestsTest {
                     subset(d.getSpec().getTemplate().getMetadata().getLabels(), d.getSpec().getSelector().getMatchLabels()));
         }
         Deployment assigner = named(deployments, "seqclust-assigner");
-        assertEquals("false", env(assigner, "SEQCLUST_TRAINING_ENABLED"), "assigners never train");
-        assertEquals("true", env(named(deployments, "seqclust-trainer"), "SEQCLUST_TRAINING_ENABLED"));
+        assertEquals("assigner", env(assigner, "SEQCLUST_ROLES"), "assigners never train");
+        assertEquals("assigner,trainer", env(named(deployments, "seqclust-trainer"), "SEQCLUST_ROLES"));
         assertEquals("seqclust-assigner", secretOf(assigner, "KAFKA_SASL_JAAS_CONFIG"), "assigners use the identity that cannot publish");
         assertEquals("seqclust", secretOf(named(deployments, "seqclust-trainer"), "KAFKA_SASL_JAAS_CONFIG"));
         Map<String, String> settings = all(ConfigMap.class).get(0).getData();
@@ -96,8 +96,13 @@ class KubernetesManifestsTest {
         Map<String, String> assignerLabels = assigner.getSpec().getTemplate().getMetadata().getLabels();
         PodDisruptionBudget pdb = all(PodDisruptionBudget.class).get(0);
         assertEquals(pdb.getSpec().getSelector().getMatchLabels(), subset(assignerLabels, pdb.getSpec().getSelector().getMatchLabels()));
-        Service service = all(Service.class).get(0);
+        Service service = all(Service.class).stream().filter(s -> s.getMetadata().getName().equals("seqclust")).findFirst().orElseThrow();
         assertEquals(service.getSpec().getSelector(), subset(assignerLabels, service.getSpec().getSelector()));
+        Service admin = all(Service.class).stream().filter(s -> s.getMetadata().getName().equals("seqclust-trainer")).findFirst().orElseThrow();
+        Map<String, String> trainerLabels = named(all(Deployment.class), "seqclust-trainer").getSpec().getTemplate().getMetadata().getLabels();
+        assertEquals(admin.getSpec().getSelector(), subset(trainerLabels, admin.getSpec().getSelector()), "admin calls reach the trainer");
+        assertTrue(!admin.getSpec().getSelector().equals(subset(assignerLabels, admin.getSpec().getSelector())),
+                "and never an assigner");
         String port = service.getSpec().getPorts().get(0).getName();
         ServiceMonitor monitor = all(ServiceMonitor.class).get(0);
         assertEquals(monitor.getSpec().getSelector().getMatchLabels(),
@@ -159,10 +164,6 @@ class KubernetesManifestsTest {
                 && r.getName().equals(applicationId + "-") && r.getPatternType().toValue().equals("prefix")), "no ACL for Streams' internal topics");
         assertTrue(acls.stream().anyMatch(a -> a.getResource() instanceof AclRuleTransactionalIdResource r
                 && r.getName().equals(applicationId + "-") && r.getPatternType().toValue().equals("prefix")), "no ACL for exactly-once transactional ids");
-        String windowGroup = app.getProperty("mp.messaging.incoming.window.group.id");
-        String windowPrefix = windowGroup.substring(0, windowGroup.indexOf("${"));
-        assertTrue(acls.stream().anyMatch(a -> a.getResource() instanceof AclRuleGroupResource r && r.getName().equals(windowPrefix)),
-                "no ACL for the window consumer's groups " + windowPrefix);
     }
 
     @Test

@@ -17,7 +17,7 @@ class TrainingWindowTest {
         for (int i = 0; i < 10; i++) {
             w.add(0, i, new double[][] {{i}});
         }
-        List<double[][]> s = w.snapshot();
+        List<double[][]> s = w.snapshot().sequences();
         assertEquals(3, s.size());
         assertEquals(List.of(7.0, 8.0, 9.0), s.stream().map(v -> v[0][0]).toList());
         assertEquals(10, w.added());
@@ -33,7 +33,7 @@ class TrainingWindowTest {
                 w.add(0, i, new double[][] {{i}});
             }
             assertEquals(2, w.size());
-            for (double[][] v : w.snapshot()) {
+            for (double[][] v : w.snapshot().sequences()) {
                 hits[(int) v[0][0]]++;
             }
         }
@@ -71,5 +71,20 @@ class TrainingWindowTest {
             assertEquals(5, w.size(), policy.name());
             assertTrue(w.bytes() <= 5 * each, policy.name());
         }
+    }
+
+    @Test
+    void aSnapshotSaysWhereItEndsAndTheWindowCountsWhatCameAfter() {
+        TrainingWindow w = new TrainingWindow(100, Long.MAX_VALUE, WindowPolicy.recent, 1);
+        for (int i = 0; i < 10; i++) {
+            w.add(i % 2, 100 + i, new double[][] {{i}});
+        }
+        TrainingWindow.Snapshot s = w.snapshot();
+        assertEquals(java.util.Map.of(0, 109L, 1, 110L), s.through());
+        assertEquals(0, w.newerThan(s.through()));
+        w.add(0, 110, new double[][] {{10}});
+        w.add(2, 0, new double[][] {{11}});
+        assertEquals(2, w.newerThan(s.through()), "one after the snapshot, one in a partition it did not know");
+        assertEquals(12, w.newerThan(java.util.Map.of()), "a model that does not say: all are new");
     }
 }
