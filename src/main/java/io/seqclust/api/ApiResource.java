@@ -17,6 +17,7 @@ import io.seqclust.training.TrainingWindow;
 import io.seqclust.training.WindowConsumer;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -81,13 +82,9 @@ public class ApiResource {
         out.put("window", Map.of("size", window.size(), "capacity", window.capacity(), "bytes", window.bytes(),
                 "policy", window.policy().name(), "added", window.added()));
         out.put("roles", config.roles().stream().map(Enum::name).sorted().toList());
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("trains", config.trains());
-        ControlPlane.Status control = training.control();
-        t.put("state", config.trains() ? control.state().name() : "NOT_A_TRAINER");
-        t.put("failures", control.failures());
-        t.put("lastFailure", control.lastFailure());
-        t.put("retryAt", control.retryAt() == null ? null : control.retryAt().toString());
+        Map<String, Object> t = training();
+        t.remove("roles");
+        t.remove("recent");
         t.put("running", training.isRunning());
         t.put("last", training.lastResult());
         out.put("training", t);
@@ -107,6 +104,39 @@ public class ApiResource {
         out.put("served", model == null ? null : summary(model));
         out.put("published", catalog.history());
         return Response.ok(out).build();
+    }
+
+    /**
+     * The trainer's control-plane state, the run going now (model, reason, epoch of epochs, loss by term,
+     * ETA) and the last results, newest first.
+     */
+    @GET
+    @Path("/training")
+    public Map<String, Object> training() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("roles", config.roles().stream().map(Enum::name).sorted().toList());
+        ControlPlane.Status control = training.control();
+        out.put("state", config.trains() ? control.state().name() : "NOT_A_TRAINER");
+        out.put("failures", control.failures());
+        out.put("lastFailure", control.lastFailure());
+        out.put("retryAt", control.retryAt() == null ? null : control.retryAt().toString());
+        out.put("threads", training.threads());
+        out.put("run", training.current().map(r -> r.view(java.time.Instant.now())).orElse(null));
+        out.put("recent", training.recentResults());
+        return out;
+    }
+
+    /** Cancels the running training run: 202 with the run (it stops at its next epoch, the served model stays); 409 if none. */
+    @DELETE
+    @AdminOnly
+    @Path("/training")
+    public Response cancelTraining() {
+        if (!config.trains()) {
+            return notATrainer();
+        }
+        return training.cancel()
+                .map(r -> Response.accepted(Map.of("status", "cancelling", "run", r.view(java.time.Instant.now()))).build())
+                .orElseGet(() -> Response.status(Response.Status.CONFLICT).entity(Map.of("error", "no training run is going")).build());
     }
 
     /**

@@ -230,6 +230,14 @@ public interface SeqclustConfig {
         @WithDefault("10m")
         Duration maxBackoff();
 
+        /** Longest a run may take; one that overruns stops (after its current epoch, or before publishing) and the served model stays. */
+        @WithName("time-budget")
+        @WithDefault("30m")
+        Duration timeBudget();
+
+        /** Cores a run may use; unset: all but one when this process also assigns (the stream keeps a core), else all. */
+        Optional<@Min(1) Integer> threads();
+
         /** Sequences in the window newer than the served model (read after the records it was trained on) before a scheduled retrain. */
         @WithName("min-new-records")
         @WithDefault("500")

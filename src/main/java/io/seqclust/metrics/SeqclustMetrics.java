@@ -33,6 +33,21 @@ public class SeqclustMetrics {
     private final DistributionSummary confidence;
     private final AtomicLong servedVersion = new AtomicLong();
     private final AtomicLong pending = new AtomicLong();
+    private final AtomicDouble trainingProgress = new AtomicDouble();
+    private final Map<String, AtomicDouble> trainingLoss = new ConcurrentHashMap<>();
+
+    /** A double a gauge reads. */
+    private static final class AtomicDouble {
+        private volatile double value;
+
+        double get() {
+            return value;
+        }
+
+        void set(double v) {
+            value = v;
+        }
+    }
 
     @Inject
     public SeqclustMetrics(MeterRegistry registry, SeqclustConfig config) {
@@ -59,6 +74,8 @@ public class SeqclustMetrics {
                 .description("Largest cluster probability of each assignment")
                 .serviceLevelObjectives(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0)
                 .register(registry);
+        Gauge.builder("seqclust.training.progress", trainingProgress, AtomicDouble::get)
+                .description("Share of the running training's epochs done").register(registry);
         registry.gauge("seqclust.model.version", servedVersion);
         registry.gauge("seqclust.records.pending", pending);
     }
@@ -100,6 +117,21 @@ public class SeqclustMetrics {
         Counter.builder("seqclust.checkpoints.rejected").tag("reason", reason)
                 .description("Checkpoints on the models topic refused, by reason; the served model stays")
                 .register(registry).increment();
+    }
+
+    /** Share of the running training's epochs done (0 at its start; 1 after a success, 0 after a failure). */
+    public void trainingProgress(double fraction) {
+        trainingProgress.set(fraction);
+    }
+
+    /** The running training's last epoch loss, by term (each already weighted; their sum is the loss). */
+    public void trainingLoss(Map<String, Double> terms) {
+        terms.forEach((term, value) -> trainingLoss.computeIfAbsent(term, t -> {
+            AtomicDouble holder = new AtomicDouble();
+            Gauge.builder("seqclust.training.loss", holder, AtomicDouble::get).tag("term", t)
+                    .description("Last epoch's mean training loss, by term").register(registry);
+            return holder;
+        }).set(value));
     }
 
     public void training(String model, boolean success, long nanos) {

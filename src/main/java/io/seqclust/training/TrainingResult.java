@@ -3,9 +3,14 @@ package io.seqclust.training;
 /**
  * The outcome of one training run.
  *
- * @param version the published version, 0 when the run failed
- * @param message why it failed, or null
+ * @param version   the published version, 0 when the run failed
+ * @param message   why it failed, or null
+ * @param cancelled stopped through the API (not counted as a failure)
  */
 public record TrainingResult(boolean success, String model, long version, int windowSize, int dims,
-                             double seconds, double loss, String reason, String message) {
+                             double seconds, double loss, String reason, String message, boolean cancelled) {
+
+    static TrainingResult failed(String model, int windowSize, double seconds, String reason, String message, boolean cancelled) {
+        return new TrainingResult(false, model, 0, windowSize, 0, seconds, Double.NaN, reason, message, cancelled);
+    }
 }

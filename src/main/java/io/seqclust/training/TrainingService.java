@@ -13,6 +13,7 @@ import io.seqclust.config.ConfiguredModel;
 import io.seqclust.config.SeqclustConfig;
 import io.seqclust.kafka.ModelPublisher;
 import io.seqclust.metrics.SeqclustMetrics;
+import io.seqclust.model.engine.EngineKind;
 import io.seqclust.model.layer.Activations;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
@@ -21,13 +22,19 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Supplier;
 
 /**
@@ -59,6 +66,11 @@ public class TrainingService {
     });
     private volatile CompletableFuture<TrainingResult> running;
     private volatile TrainingResult last;
+    private volatile TrainingRun current;
+    private final Deque<TrainingResult> recent = new ArrayDeque<>();
+    static final int RECENT_RESULTS = 10;
+    /** Cores a run may use: seqclust.training.threads, else all but the one the stream needs when this process assigns. */
+    private final int threads;
     /** Sequences the window had taken when it was rebuilt: later ones are new to a model that does not say what it saw. */
     private long addedAtRebuild = -1;
 
@@ -73,6 +85,8 @@ public class TrainingService {
         this.serving = serving;
         this.metrics = metrics;
         SeqclustConfig.Training t = config.training();
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.threads = t.threads().orElse(config.assigns() ? Math.max(1, cores - 1) : cores);
         this.plane = new ControlPlane(new ControlPlane.Settings(t.minRecords(), t.minNewRecords(), t.interval(), t.backoff(),
                 t.maxBackoff()).validFor(config.window().capacity()));
     }
@@ -99,6 +113,11 @@ public class TrainingService {
         long newer = !c.trainedThrough().isEmpty() ? window.newerThan(c.trainedThrough())
                 : rebuilt ? window.added() - addedAtRebuild : 0;
         return new ControlPlane.Facts(serving.modelsRead(), rebuilt, window.size(), c.version(), Instant.ofEpochMilli(c.createdAt()), newer);
+    }
+
+    /** Cores a run may use. */
+    public int threads() {
+        return threads;
     }
 
     /** Where the control plane stands, for {@code /api/status}. */
@@ -136,6 +155,12 @@ public class TrainingService {
                 plane.released();
                 return;
             }
+            if (r != null && r.cancelled()) {
+                plane.released();
+                LOG.infof("training %s [%s] stopped after %.1f s, cancelled through the API; the served model stays",
+                        r.model(), r.reason(), r.seconds());
+                return;
+            }
             boolean success = r != null && r.success();
             String failure = r != null ? r.message() : String.valueOf(e);
             Duration wait = plane.finished(success, failure, Instant.now());
@@ -160,11 +185,10 @@ public class TrainingService {
                     old.windowSize(), old.permutation(), old.payload(), window.through()));
             LOG.infof("rolled back: %s v%d served again as v%d", old.model(), to, version);
             return new TrainingResult(true, old.model(), version, old.windowSize(), old.dims(),
-                    (System.nanoTime() - t0) / 1e9, Double.NaN, reason, null);
+                    (System.nanoTime() - t0) / 1e9, Double.NaN, reason, null, false);
         } catch (RuntimeException e) {
             LOG.errorf("rollback to v%d failed: %s", to, e.getMessage());
-            return new TrainingResult(false, model.kind().id(), 0, window.size(), 0, (System.nanoTime() - t0) / 1e9,
-                    Double.NaN, reason, e.getMessage());
+            return TrainingResult.failed(model.kind().id(), window.size(), (System.nanoTime() - t0) / 1e9, reason, e.getMessage(), false);
         }
     }
 
@@ -177,25 +201,101 @@ public class TrainingService {
         return last;
     }
 
+    /** The run going now, null if none. */
+    public Optional<TrainingRun> current() {
+        return Optional.ofNullable(current);
+    }
+
+    /** The last finished runs, newest first. */
+    public synchronized List<TrainingResult> recentResults() {
+        List<TrainingResult> out = new ArrayList<>(recent);
+        Collections.reverse(out);
+        return out;
+    }
+
+    /**
+     * Asks the running training run to stop (a rollback is not cancelled): it stops at its next progress
+     * report, or before publishing, and the served model stays.
+     *
+     * @return the run, if one was going
+     */
+    public Optional<TrainingRun> cancel() {
+        TrainingRun run = current;
+        if (run != null) {
+            run.cancel();
+            LOG.infof("training run cancelled through the API: it stops at its next epoch, or before publishing");
+        }
+        return Optional.ofNullable(run);
+    }
+
     private TrainingResult run(String reason) {
         long t0 = System.nanoTime();
         String name = model.kind().id();
+        TrainingRun run = new TrainingRun(name, reason, Instant.now(), config.training().timeBudget());
+        current = run;
+        metrics.trainingProgress(0);
         TrainingResult result;
         try {
-            result = trainAndPublish(reason, t0);
+            result = trainAndPublish(run, t0);
             LOG.infof("trained %s v%d on %d sequences (D=%d) in %.2f s, loss %.4g [%s]", result.model(), result.version(),
                     result.windowSize(), result.dims(), result.seconds(), result.loss(), reason);
+        } catch (TrainingRun.Stopped e) {
+            result = TrainingResult.failed(name, window.size(), (System.nanoTime() - t0) / 1e9, reason, e.getMessage(), e.cancelled());
         } catch (RuntimeException e) {
-            result = new TrainingResult(false, name, 0, window.size(), 0, (System.nanoTime() - t0) / 1e9,
-                    Double.NaN, reason, e.getMessage());
+            result = TrainingResult.failed(name, window.size(), (System.nanoTime() - t0) / 1e9, reason, e.getMessage(), false);
             LOG.debugf(e, "training %s failed [%s]", name, reason);
+        } finally {
+            current = null;
         }
         metrics.training(name, result.success(), System.nanoTime() - t0);
-        last = result;
+        metrics.trainingProgress(result.success() ? 1 : 0);
+        synchronized (this) {
+            last = result;
+            recent.addLast(result);
+            while (recent.size() > RECENT_RESULTS) {
+                recent.removeFirst();
+            }
+        }
         return result;
     }
 
-    private TrainingResult trainAndPublish(String reason, long t0) {
+    /**
+     * Fits on a fork-join pool of {@code seqclust.training.threads}, so that the model's parallel work (the
+     * networks' workers, the feature passes) leaves the stream its core; ND4J's per-thread memory is released
+     * on the thread that trained when the fit ends.
+     */
+    private Fit fit(List<double[][]> data, long seed, TrainingRun run, String name, long version) {
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+            return pool.submit(() -> {
+                try {
+                    return model.algorithm().fit(data, seed, p -> {
+                        run.report(p);
+                        metrics.trainingProgress(p.epochs() == 0 ? 0 : (double) p.epoch() / p.epochs());
+                        metrics.trainingLoss(p.loss().terms());
+                        if (p.epochs() > 1 && p.atTenth()) {
+                            LOG.infof("training %s v%d: %s", name, version, p);
+                        }
+                        run.check(Instant.now());
+                    });
+                } finally {
+                    EngineKind.releaseThreadMemory();
+                }
+            }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while training", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(String.valueOf(e.getCause()), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private TrainingResult trainAndPublish(TrainingRun run, long t0) {
         awaitModelsTopic();
         String name = model.kind().id();
         LoadedModel previous = catalog.current();
@@ -208,11 +308,7 @@ public class TrainingService {
         }
         int dims = data.get(0)[0].length;
         long version = catalog.nextVersion();
-        Fit fit = model.algorithm().fit(data, config.model().seed() + version, p -> {
-            if (p.epochs() > 1 && p.atTenth()) {
-                LOG.infof("training %s v%d: %s", name, version, p);
-            }
-        });
+        Fit fit = fit(data, config.model().seed() + version, run, name, version);
         Assigner trained = fit.assigner();
         int[] permutation = ClusterAlignment.identity(trained.k());
         if (previous != null && previous.checkpoint().k() == trained.k() && previous.dims() == dims) {
@@ -220,8 +316,10 @@ public class TrainingService {
         }
         Checkpoint checkpoint = new Checkpoint(name, version, System.currentTimeMillis(), ModelSettings.json(model.settings()),
                 trained.k(), dims, data.size(), permutation, trained.payload(), snapshot.through());
+        run.check(Instant.now()); // a model that is too late or no longer wanted is not published
         publishAndAwait(checkpoint);
-        return new TrainingResult(true, name, version, data.size(), dims, (System.nanoTime() - t0) / 1e9, fit.loss(), reason, null);
+        return new TrainingResult(true, name, version, data.size(), dims, (System.nanoTime() - t0) / 1e9, fit.loss(),
+                run.reason(), null, false);
     }
 
     /** Checks, signs and publishes a checkpoint, and waits until the models topic brings it back. */

@@ -16,6 +16,15 @@ public enum EngineKind {
         return cudaPresent() ? ND4J : JAVA;
     }
 
+    /**
+     * Frees what a training run left in ND4J for the calling thread (its workspaces are kept between steps,
+     * and would be kept between runs): call it on the thread that trained, when the run ends. Loads no ND4J
+     * code if no ND4J engine was built.
+     */
+    public static void releaseThreadMemory() {
+        Nd4jEncoderEngine.releaseWorkspaces();
+    }
+
     /** Whether ND4J's CUDA backend is on the class path, checked without loading any native code. */
     static boolean cudaPresent() {
         try {

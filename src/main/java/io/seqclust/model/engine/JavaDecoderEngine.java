@@ -30,7 +30,7 @@ final class JavaDecoderEngine implements DecoderEngine {
         if (backward) {
             Workers.accumulate(n, replicaParams, body);
         } else {
-            Workers.parallel(n, body);
+            Workers.parallel(n, replicas.length, body);
         }
         double loss = 0;
         for (double l : losses) {

@@ -29,7 +29,7 @@ final class JavaEncoderEngine implements EncoderEngine {
         double[][] enc = new double[n][encoder.outputSize()];
         BiGruEncoder.Trace[] traces = new BiGruEncoder.Trace[n];
         BiGruEncoder.Weights weights = encoder.weights();
-        Workers.parallel(n, (worker, i) -> traces[i] = weights.forward(batch.get(i), enc[i]));
+        Workers.parallel(n, replicas.length, (worker, i) -> traces[i] = weights.forward(batch.get(i), enc[i]));
         double[][] dEnc = head.apply(enc);
         if (dEnc == null) {
             return;

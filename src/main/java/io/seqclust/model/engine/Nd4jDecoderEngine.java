@@ -25,6 +25,7 @@ final class Nd4jDecoderEngine implements DecoderEngine {
 
     Nd4jDecoderEngine(ReconstructionDecoder decoder) {
         Nd4jEncoderEngine.limitCpuThreads();
+        Nd4jEncoderEngine.used = true;
         gru = decoder.gru;
         readout = decoder.readout;
     }

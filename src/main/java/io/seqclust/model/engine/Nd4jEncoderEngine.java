@@ -44,11 +44,22 @@ final class Nd4jEncoderEngine implements EncoderEngine {
             .policySpill(SpillPolicy.REALLOCATE)
             .build();
 
+    /** Whether any ND4J engine was built in this process: only then is there ND4J memory to release. */
+    static volatile boolean used;
+
     private final BiGruEncoder encoder;
 
     Nd4jEncoderEngine(BiGruEncoder encoder) {
         limitCpuThreads();
+        used = true;
         this.encoder = encoder;
+    }
+
+    /** Frees the workspaces ND4J keeps for the calling thread between steps (native memory, gigabytes for DTCR). */
+    static void releaseWorkspaces() {
+        if (used) {
+            Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+        }
     }
 
     /**
