@@ -121,6 +121,7 @@ public class ApiResource {
         out.put("lastFailure", control.lastFailure());
         out.put("retryAt", control.retryAt() == null ? null : control.retryAt().toString());
         out.put("threads", training.threads());
+        out.put("drift", training.driftScore());
         out.put("run", training.current().map(r -> r.view(java.time.Instant.now())).orElse(null));
         out.put("recent", training.recentResults());
         return out;

@@ -32,9 +32,17 @@ import java.util.TreeMap;
  * @param windowSize     sequences the model was trained on
  * @param trainedThrough per partition of the sequences topic, the offset after the last record the training
  *                       window had read: records from there on are new to this model (empty: not known)
+ * @param reference      the training window as the drift score compares the live stream with it; null if not known
  */
 public record Checkpoint(String model, long version, long createdAt, String settings, int k, int dims, int windowSize,
-                         int[] permutation, byte[] payload, Map<Integer, Long> trainedThrough) {
+                         int[] permutation, byte[] payload, Map<Integer, Long> trainedThrough, Reference reference) {
+
+    /**
+     * What the model's training window looked like: the share of each (stable) cluster, the mean confidence,
+     * and the mean and standard deviation over its sequences of model-agnostic statistics.
+     */
+    public record Reference(double[] mix, double confidence, double[] featureMean, double[] featureSd, int records) {
+    }
 
     /** The record key under which the served checkpoint lives on the (compacted) models topic. */
     public static final String TOPIC_KEY = "current";
@@ -43,6 +51,7 @@ public record Checkpoint(String model, long version, long createdAt, String sett
     public static final int FORMAT_VERSION = 3;
     private static final int FORMAT_WITHOUT_SECTIONS = 2;
     private static final String TRAINED_THROUGH = "trained-through";
+    private static final String REFERENCE = "reference";
     /** More partitions than a topic may have; it bounds what a section may ask to allocate. */
     private static final int MAX_PARTITIONS = 1 << 16;
     private static final int MAGIC = 0x5351434b; // "SQCK"
@@ -62,12 +71,12 @@ public record Checkpoint(String model, long version, long createdAt, String sett
     /** A checkpoint that does not say which records it was trained on. */
     public Checkpoint(String model, long version, long createdAt, String settings, int k, int dims, int windowSize,
                       int[] permutation, byte[] payload) {
-        this(model, version, createdAt, settings, k, dims, windowSize, permutation, payload, Map.of());
+        this(model, version, createdAt, settings, k, dims, windowSize, permutation, payload, Map.of(), null);
     }
 
-    /** The same model under another version number, created now (a rollback serves an old model again). */
-    public Checkpoint asVersion(long newVersion, long now) {
-        return new Checkpoint(model, newVersion, now, settings, k, dims, windowSize, permutation, payload, trainedThrough);
+    /** The same model under another version number, created now, as trained through {@code through}. */
+    public Checkpoint republished(long newVersion, long now, Map<Integer, Long> through) {
+        return new Checkpoint(model, newVersion, now, settings, k, dims, windowSize, permutation, payload, through, reference);
     }
 
     public byte[] toBytes() {
@@ -99,13 +108,29 @@ public record Checkpoint(String model, long version, long createdAt, String sett
     private byte[] sections() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(1);
+            out.writeInt(reference == null ? 1 : 2);
             out.writeUTF(TRAINED_THROUGH);
             out.writeInt(Integer.BYTES + trainedThrough.size() * (Integer.BYTES + Long.BYTES));
             out.writeInt(trainedThrough.size());
             for (Map.Entry<Integer, Long> e : trainedThrough.entrySet()) {
                 out.writeInt(e.getKey());
                 out.writeLong(e.getValue());
+            }
+            if (reference != null) {
+                out.writeUTF(REFERENCE);
+                int f = reference.featureMean().length;
+                out.writeInt(Integer.BYTES * 3 + Double.BYTES * (reference.mix().length + 1 + 2 * f));
+                out.writeInt(reference.mix().length);
+                for (double v : reference.mix()) {
+                    out.writeDouble(v);
+                }
+                out.writeDouble(reference.confidence());
+                out.writeInt(f);
+                for (int j = 0; j < f; j++) {
+                    out.writeDouble(reference.featureMean()[j]);
+                    out.writeDouble(reference.featureSd()[j]);
+                }
+                out.writeInt(reference.records());
             }
         }
         return bytes.toByteArray();
@@ -154,17 +179,22 @@ public record Checkpoint(String model, long version, long createdAt, String sett
                 throw new IllegalArgumentException("checkpoint payload does not match its SHA-256 (" + HexFormat.of().formatHex(digest)
                         + "): corrupt");
             }
+            Sections sections = format == FORMAT_WITHOUT_SECTIONS ? new Sections(Map.of(), null) : readSections(rest);
             return new Checkpoint(model, version, createdAt, settings, k, dims, windowSize, permutation, payload,
-                    format == FORMAT_WITHOUT_SECTIONS ? Map.of() : readSections(rest));
+                    sections.trainedThrough(), sections.reference());
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated or corrupt checkpoint: " + e, e);
         }
     }
 
-    /** The sections this build knows; the trained-through offsets are the only one so far. */
-    private static Map<Integer, Long> readSections(byte[] bytes) throws IOException {
+    private record Sections(Map<Integer, Long> trainedThrough, Reference reference) {
+    }
+
+    /** The sections this build knows. */
+    private static Sections readSections(byte[] bytes) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             Map<Integer, Long> trainedThrough = Map.of();
+            Reference reference = null;
             int sections = in.readInt();
             for (int i = 0; i < sections; i++) {
                 String name = in.readUTF();
@@ -176,13 +206,39 @@ public record Checkpoint(String model, long version, long createdAt, String sett
                 byte[] section = in.readNBytes(bytesOf);
                 if (name.equals(TRAINED_THROUGH)) {
                     trainedThrough = readOffsets(section);
+                } else if (name.equals(REFERENCE)) {
+                    reference = readReference(section);
                 }
             }
             if (in.available() > 0) {
                 throw new IllegalArgumentException(in.available() + " bytes after the checkpoint's last section");
             }
-            return trainedThrough;
+            return new Sections(trainedThrough, reference);
         }
+    }
+
+    private static Reference readReference(byte[] section) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(section));
+        int k = in.readInt();
+        if (k < 1 || (long) k * Double.BYTES > in.available()) {
+            throw new IllegalArgumentException("checkpoint section " + REFERENCE + " of k = " + k + " in " + section.length + " bytes");
+        }
+        double[] mix = new double[k];
+        for (int c = 0; c < k; c++) {
+            mix[c] = in.readDouble();
+        }
+        double confidence = in.readDouble();
+        int f = in.readInt();
+        if (f < 1 || (long) f * 2 * Double.BYTES + Integer.BYTES != in.available()) {
+            throw new IllegalArgumentException("checkpoint section " + REFERENCE + " of " + f + " statistics in " + section.length + " bytes");
+        }
+        double[] mean = new double[f];
+        double[] sd = new double[f];
+        for (int j = 0; j < f; j++) {
+            mean[j] = in.readDouble();
+            sd[j] = in.readDouble();
+        }
+        return new Reference(mix, confidence, mean, sd, in.readInt());
     }
 
     private static Map<Integer, Long> readOffsets(byte[] section) throws IOException {

@@ -84,14 +84,18 @@ public record LoadedModel(Checkpoint checkpoint, Assigner assigner) {
 
     /** @param values a sequence with {@link #dims()} columns */
     public Result assign(double[][] values) {
-        double[] own = assigner.probabilities(values);
-        int[] perm = checkpoint.permutation();
-        double[] p = new double[own.length];
-        for (int i = 0; i < own.length; i++) {
-            p[perm[i]] = own[i];
-        }
+        double[] p = byStableId(assigner.probabilities(values), checkpoint.permutation());
         int best = Activations.argmax(p);
         return new Result(best, p, p[best]);
+    }
+
+    /** A model's own cluster probabilities, indexed by the stable ids {@code permutation} gives its clusters. */
+    public static double[] byStableId(double[] own, int[] permutation) {
+        double[] p = new double[own.length];
+        for (int i = 0; i < own.length; i++) {
+            p[permutation[i]] = own[i];
+        }
+        return p;
     }
 
     public int dims() {

@@ -235,6 +235,18 @@ public interface SeqclustConfig {
         @WithDefault("30m")
         Duration timeBudget();
 
+        /** Drift score (0..1) at or above which a retrain is due (once the interval has passed); above 1: never. */
+        @WithName("drift-threshold")
+        @WithDefault("0.1")
+        @DecimalMin("0")
+        double driftThreshold();
+
+        /** Sequences newer than the served model needed before the drift score is computed (the newest 500 are compared). */
+        @WithName("drift-min-records")
+        @WithDefault("200")
+        @Min(1)
+        int driftMinRecords();
+
         /** Cores a run may use; unset: all but one when this process also assigns (the stream keeps a core), else all. */
         Optional<@Min(1) Integer> threads();
 
@@ -265,10 +277,10 @@ public interface SeqclustConfig {
         @Min(1)
         int dims();
 
-        /** Number of waveform shapes (labels), at most 4. */
+        /** Number of waveform shapes (labels), at most 6. */
         @WithDefault("4")
         @Min(1)
-        @Max(4)
+        @Max(6)
         int classes();
 
         @WithName("min-length")

@@ -12,7 +12,7 @@ import java.util.Random;
 public final class DemoStream {
 
     /** The shapes, in label order. */
-    public static final String[] SHAPES = {"sine", "ramp", "square", "decay"};
+    public static final String[] SHAPES = {"sine", "ramp", "square", "decay", "fast-sine", "triangle"};
 
     /** A generated sequence and its true shape (which only ever scores, never trains). */
     public record Sample(int label, double[][] values) {
@@ -23,26 +23,34 @@ public final class DemoStream {
 
     private final Random random;
     private final int dims;
-    private final int classes;
+    /** The shapes drawn from, with equal odds. */
+    private final int[] labels;
     private final int minLength;
     private final int maxLength;
     private final double noise;
 
+    /** Shapes 0 .. classes − 1. */
     public DemoStream(long seed, int dims, int classes, int minLength, int maxLength, double noise) {
-        if (dims < 1 || classes < 1 || classes > SHAPES.length || minLength < 1 || maxLength < minLength || noise < 0) {
-            throw new IllegalArgumentException("demo needs dims >= 1, 1 <= classes <= " + SHAPES.length
-                    + ", 1 <= min-length <= max-length and noise >= 0");
+        this(seed, dims, java.util.stream.IntStream.range(0, classes).toArray(), minLength, maxLength, noise);
+    }
+
+    /** The given shapes only: a stream whose mix of shapes can change (for drift). */
+    public DemoStream(long seed, int dims, int[] labels, int minLength, int maxLength, double noise) {
+        if (dims < 1 || labels.length < 1 || java.util.Arrays.stream(labels).anyMatch(l -> l < 0 || l >= SHAPES.length)
+                || minLength < 1 || maxLength < minLength || noise < 0) {
+            throw new IllegalArgumentException("demo needs dims >= 1, 1 to " + SHAPES.length
+                    + " shapes, 1 <= min-length <= max-length and noise >= 0");
         }
         this.random = new Random(seed);
         this.dims = dims;
-        this.classes = classes;
+        this.labels = labels.clone();
         this.minLength = minLength;
         this.maxLength = maxLength;
         this.noise = noise;
     }
 
     public Sample next() {
-        int label = random.nextInt(classes);
+        int label = labels[random.nextInt(labels.length)];
         return new Sample(label, generate(label, minLength + random.nextInt(maxLength - minLength + 1)));
     }
 
@@ -75,6 +83,8 @@ public final class DemoStream {
             case 1 -> 2 * phase - 1;
             case 2 -> phase < 0.5 ? 1 : -1;
             case 3 -> Math.exp(-4 * phase);
+            case 4 -> Math.sin(6 * Math.PI * x);
+            case 5 -> 1 - 4 * Math.abs(phase - 0.5);
             default -> throw new IllegalArgumentException("no shape " + label);
         };
     }

@@ -6,12 +6,14 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.seqclust.config.SeqclustConfig;
+import io.seqclust.drift.Drift;
 import io.seqclust.ingest.ErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +37,8 @@ public class SeqclustMetrics {
     private final AtomicLong pending = new AtomicLong();
     private final AtomicDouble trainingProgress = new AtomicDouble();
     private final Map<String, AtomicDouble> trainingLoss = new ConcurrentHashMap<>();
+    private final AtomicDouble driftScore = new AtomicDouble();
+    private final Map<String, AtomicDouble> driftParts = new ConcurrentHashMap<>();
 
     /** A double a gauge reads. */
     private static final class AtomicDouble {
@@ -74,8 +78,19 @@ public class SeqclustMetrics {
                 .description("Largest cluster probability of each assignment")
                 .serviceLevelObjectives(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0)
                 .register(registry);
+        driftScore.set(Double.NaN);
         Gauge.builder("seqclust.training.progress", trainingProgress, AtomicDouble::get)
                 .description("Share of the running training's epochs done").register(registry);
+        Gauge.builder("seqclust.drift.score", driftScore, AtomicDouble::get)
+                .description("How far the newest sequences have moved from the served model's training window (0..1)")
+                .register(registry);
+        for (String part : List.of("cluster_mix", "confidence_drop", "representation")) {
+            AtomicDouble holder = new AtomicDouble();
+            holder.set(Double.NaN);
+            driftParts.put(part, holder);
+            Gauge.builder("seqclust.drift." + part, holder, AtomicDouble::get)
+                    .description("A part of the drift score").register(registry);
+        }
         registry.gauge("seqclust.model.version", servedVersion);
         registry.gauge("seqclust.records.pending", pending);
     }
@@ -132,6 +147,14 @@ public class SeqclustMetrics {
                     .description("Last epoch's mean training loss, by term").register(registry);
             return holder;
         }).set(value));
+    }
+
+    /** The drift score and its parts; NaN while none is computed. */
+    public void drift(Drift.Score score) {
+        driftScore.set(score == null ? Double.NaN : score.score());
+        driftParts.get("cluster_mix").set(score == null ? Double.NaN : score.clusterMix());
+        driftParts.get("confidence_drop").set(score == null ? Double.NaN : score.confidenceDrop());
+        driftParts.get("representation").set(score == null ? Double.NaN : score.representation());
     }
 
     public void training(String model, boolean success, long nanos) {

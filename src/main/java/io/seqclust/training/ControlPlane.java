@@ -1,7 +1,10 @@
 package io.seqclust.training;
 
+import io.seqclust.drift.Drift;
+
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -9,8 +12,9 @@ import java.util.Optional;
  * time, so that it does no I/O and tests drive it by hand. It decides nothing until the models topic and the
  * training window have been read to where they stood at startup (so a restart does not mistake a
  * half-rebuilt window, or a model not read yet, for none); it counts only records newer than the served
- * model (so a restart of a healthy service trains nothing); and after a failed run it waits, doubling the
- * wait after each further failure, before it tries again.
+ * model (so a restart of a healthy service trains nothing); once the interval since the served model has
+ * passed, a drift score at the threshold or enough newer records make a retrain due; and after a failed run
+ * it waits, doubling the wait after each further failure, before it tries again.
  */
 public final class ControlPlane {
 
@@ -34,8 +38,10 @@ public final class ControlPlane {
      * @param interval      shortest time between the served model's creation and a scheduled retrain
      * @param backoff       wait after a first failure; it doubles with each further one
      * @param maxBackoff    longest wait
+     * @param driftThreshold drift score at or above which a retrain is due
      */
-    public record Settings(int minRecords, int minNewRecords, Duration interval, Duration backoff, Duration maxBackoff) {
+    public record Settings(int minRecords, int minNewRecords, Duration interval, Duration backoff, Duration maxBackoff,
+                           double driftThreshold) {
         /** @param windowCapacity {@code seqclust.window.capacity}: a threshold above it could never be reached */
         public Settings validFor(int windowCapacity) {
             if (minRecords > windowCapacity) {
@@ -63,9 +69,10 @@ public final class ControlPlane {
      * @param servedVersion  the served model's version, 0 if none
      * @param servedAt       when the served model was created, null if none
      * @param newRecords     sequences of the window newer than the served model
+     * @param drift          the drift score of those, null if not computed (too few, or a model without a reference)
      */
     public record Facts(boolean modelsRead, boolean windowRebuilt, int windowSize, long servedVersion, Instant servedAt,
-                        long newRecords) {
+                        long newRecords, Drift.Score drift) {
         boolean hasModel() {
             return servedVersion > 0;
         }
@@ -122,7 +129,16 @@ public final class ControlPlane {
         }
         boolean intervalPassed = facts.servedAt() == null
                 || Duration.between(facts.servedAt(), now).compareTo(settings.interval()) >= 0;
-        if (intervalPassed && facts.newRecords() >= settings.minNewRecords()) {
+        if (!intervalPassed) {
+            return Optional.empty();
+        }
+        Drift.Score drift = facts.drift();
+        if (drift != null && drift.score() >= settings.driftThreshold()) {
+            return Optional.of(String.format(Locale.ROOT, "drift (score %.3f >= %.3f on %d sequences newer than v%d: cluster mix %.3f,"
+                    + " confidence drop %.3f, representation %.3f%s)", drift.score(), settings.driftThreshold(), drift.records(),
+                    facts.servedVersion(), drift.clusterMix(), drift.confidenceDrop(), drift.representation(), retry));
+        }
+        if (facts.newRecords() >= settings.minNewRecords()) {
             return Optional.of("schedule (" + facts.newRecords() + " sequences newer than v" + facts.servedVersion() + retry + ")");
         }
         return Optional.empty();

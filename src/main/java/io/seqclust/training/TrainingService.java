@@ -11,6 +11,7 @@ import io.seqclust.clustering.LoadedModel;
 import io.seqclust.clustering.ModelSettings;
 import io.seqclust.config.ConfiguredModel;
 import io.seqclust.config.SeqclustConfig;
+import io.seqclust.drift.Drift;
 import io.seqclust.kafka.ModelPublisher;
 import io.seqclust.metrics.SeqclustMetrics;
 import io.seqclust.model.engine.EngineKind;
@@ -69,6 +70,14 @@ public class TrainingService {
     private volatile TrainingRun current;
     private final Deque<TrainingResult> recent = new ArrayDeque<>();
     static final int RECENT_RESULTS = 10;
+    /** Sequences of the training window that a model's drift reference describes. */
+    static final int PROFILE_SEQUENCES = 1000;
+    /** The newest sequences a drift score compares with the reference. */
+    static final int DRIFT_SEQUENCES = 500;
+    static final Duration DRIFT_EVERY = Duration.ofSeconds(10);
+    private volatile Drift.Score drift;
+    private long driftAt;
+    private long driftVersion;
     /** Cores a run may use: seqclust.training.threads, else all but the one the stream needs when this process assigns. */
     private final int threads;
     /** Sequences the window had taken when it was rebuilt: later ones are new to a model that does not say what it saw. */
@@ -88,7 +97,7 @@ public class TrainingService {
         int cores = Runtime.getRuntime().availableProcessors();
         this.threads = t.threads().orElse(config.assigns() ? Math.max(1, cores - 1) : cores);
         this.plane = new ControlPlane(new ControlPlane.Settings(t.minRecords(), t.minNewRecords(), t.interval(), t.backoff(),
-                t.maxBackoff()).validFor(config.window().capacity()));
+                t.maxBackoff(), t.driftThreshold()).validFor(config.window().capacity()));
     }
 
     @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -99,7 +108,7 @@ public class TrainingService {
         plane.decide(facts(), Instant.now()).ifPresent(reason -> launch(() -> run(reason), true));
     }
 
-    /** What the control plane decides on; reads memory only. */
+    /** What the control plane decides on; reads memory, and assigns the newest sequences for the drift score now and then. */
     ControlPlane.Facts facts() {
         boolean rebuilt = windowConsumer.rebuilt();
         if (rebuilt && addedAtRebuild < 0) {
@@ -107,12 +116,47 @@ public class TrainingService {
         }
         LoadedModel served = catalog.current();
         if (served == null) {
-            return new ControlPlane.Facts(serving.modelsRead(), rebuilt, window.size(), 0, null, window.size());
+            return new ControlPlane.Facts(serving.modelsRead(), rebuilt, window.size(), 0, null, window.size(), null);
         }
         Checkpoint c = served.checkpoint();
         long newer = !c.trainedThrough().isEmpty() ? window.newerThan(c.trainedThrough())
                 : rebuilt ? window.added() - addedAtRebuild : 0;
-        return new ControlPlane.Facts(serving.modelsRead(), rebuilt, window.size(), c.version(), Instant.ofEpochMilli(c.createdAt()), newer);
+        return new ControlPlane.Facts(serving.modelsRead(), rebuilt, window.size(), c.version(), Instant.ofEpochMilli(c.createdAt()),
+                newer, rebuilt ? drift(served, newer) : null);
+    }
+
+    /**
+     * The drift score of the newest sequences newer than the served model, recomputed every
+     * {@link #DRIFT_EVERY} (it assigns up to {@value #DRIFT_SEQUENCES} of them); null while there are fewer than
+     * {@code seqclust.training.drift-min-records}, or the model carries no reference.
+     */
+    private Drift.Score drift(LoadedModel served, long newer) {
+        Checkpoint c = served.checkpoint();
+        if (c.reference() == null || c.trainedThrough().isEmpty() || newer < config.training().driftMinRecords()
+                || c.reference().mix().length != c.k()) {
+            publishDrift(null);
+            return null;
+        }
+        long now = System.nanoTime();
+        if (drift != null && driftVersion == c.version() && now - driftAt < DRIFT_EVERY.toNanos()) {
+            return drift;
+        }
+        List<double[][]> newest = window.newest(c.trainedThrough(), DRIFT_SEQUENCES);
+        Drift.Score score = Drift.compare(c.reference(), Drift.profile(newest, x -> served.assign(x).probabilities(), c.k()));
+        driftAt = now;
+        driftVersion = c.version();
+        publishDrift(score);
+        return score;
+    }
+
+    private void publishDrift(Drift.Score score) {
+        drift = score;
+        metrics.drift(score);
+    }
+
+    /** The last drift score, null if none is computed now. */
+    public Drift.Score driftScore() {
+        return drift;
     }
 
     /** Cores a run may use. */
@@ -181,8 +225,7 @@ public class TrainingService {
                     + " is not among the last checkpoints this process served"));
             long version = catalog.nextVersion();
             // trained through the window as it is now: a rollback must not be undone by the next scheduled retrain
-            publishAndAwait(new Checkpoint(old.model(), version, System.currentTimeMillis(), old.settings(), old.k(), old.dims(),
-                    old.windowSize(), old.permutation(), old.payload(), window.through()));
+            publishAndAwait(old.republished(version, System.currentTimeMillis(), window.through()));
             LOG.infof("rolled back: %s v%d served again as v%d", old.model(), to, version);
             return new TrainingResult(true, old.model(), version, old.windowSize(), old.dims(),
                     (System.nanoTime() - t0) / 1e9, Double.NaN, reason, null, false);
@@ -314,12 +357,27 @@ public class TrainingService {
         if (previous != null && previous.checkpoint().k() == trained.k() && previous.dims() == dims) {
             permutation = align(previous, trained, data);
         }
+        int[] stable = permutation;
+        Checkpoint.Reference reference = Drift.profile(evenlySpaced(data, PROFILE_SEQUENCES),
+                x -> LoadedModel.byStableId(trained.probabilities(x), stable), trained.k());
         Checkpoint checkpoint = new Checkpoint(name, version, System.currentTimeMillis(), ModelSettings.json(model.settings()),
-                trained.k(), dims, data.size(), permutation, trained.payload(), snapshot.through());
+                trained.k(), dims, data.size(), permutation, trained.payload(), snapshot.through(), reference);
         run.check(Instant.now()); // a model that is too late or no longer wanted is not published
         publishAndAwait(checkpoint);
         return new TrainingResult(true, name, version, data.size(), dims, (System.nanoTime() - t0) / 1e9, fit.loss(),
                 run.reason(), null, false);
+    }
+
+    /** At most {@code n} of the sequences, evenly spread over them (all, if there are no more). */
+    static List<double[][]> evenlySpaced(List<double[][]> sequences, int n) {
+        if (sequences.size() <= n) {
+            return sequences;
+        }
+        List<double[][]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(sequences.get((int) ((long) i * sequences.size() / n)));
+        }
+        return out;
     }
 
     /** Checks, signs and publishes a checkpoint, and waits until the models topic brings it back. */

@@ -117,6 +117,19 @@ public final class TrainingWindow {
         return Map.copyOf(nextOffset);
     }
 
+    /** The newest (by arrival) at most {@code max} sequences of the window read at or after {@code through}, oldest first. */
+    public synchronized List<double[][]> newest(Map<Integer, Long> through, int max) {
+        List<Entry> all = new ArrayList<>(entries());
+        ArrayDeque<double[][]> out = new ArrayDeque<>();
+        for (int i = all.size() - 1; i >= 0 && out.size() < max; i--) {
+            Entry e = all.get(i);
+            if (e.offset() >= through.getOrDefault(e.partition(), 0L)) {
+                out.addFirst(e.values());
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
     /**
      * Sequences of the window read at or after {@code through} (per partition; a partition it does not name is
      * new throughout): those a model trained through there has not seen.

@@ -68,11 +68,23 @@ class CheckpointTest {
 
     @Test
     void theRecordsAModelWasTrainedOnTravelWithIt() {
+        Checkpoint.Reference reference = new Checkpoint.Reference(new double[] {0.5, 0.25, 0.25}, 0.8,
+                new double[] {0, 1, 3.4}, new double[] {0.1, 0.2, 0.5}, 500);
         Checkpoint c = new Checkpoint("kmeans-avg", 9, 1234, "{}", 3, 2, 500, new int[] {2, 0, 1}, PAYLOAD,
-                Map.of(0, 120L, 2, 7L));
-        assertEquals(Map.of(0, 120L, 2, 7L), Checkpoint.fromBytes(c.toBytes()).trainedThrough());
+                Map.of(0, 120L, 2, 7L), reference);
+        Checkpoint read = Checkpoint.fromBytes(c.toBytes());
+        assertEquals(Map.of(0, 120L, 2, 7L), read.trainedThrough());
+        assertArrayEquals(reference.mix(), read.reference().mix());
+        assertEquals(0.8, read.reference().confidence());
+        assertArrayEquals(reference.featureMean(), read.reference().featureMean());
+        assertArrayEquals(reference.featureSd(), read.reference().featureSd());
+        assertEquals(500, read.reference().records());
         assertEquals(Map.of(), Checkpoint.fromBytes(sample().toBytes()).trainedThrough());
-        assertEquals(Map.of(0, 120L, 2, 7L), c.asVersion(10, 99).trainedThrough());
+        assertEquals(null, Checkpoint.fromBytes(sample().toBytes()).reference());
+        Checkpoint again = c.republished(10, 99, Map.of(0, 130L));
+        assertEquals(Map.of(0, 130L), again.trainedThrough());
+        assertEquals(10, again.version());
+        assertEquals(reference, again.reference());
     }
 
     /** Format 2 is format 3 without sections: a model published before them is still served. */

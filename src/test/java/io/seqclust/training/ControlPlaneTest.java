@@ -14,24 +14,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ControlPlaneTest {
 
     private static final ControlPlane.Settings SETTINGS = new ControlPlane.Settings(200, 500, Duration.ofMinutes(5),
-            Duration.ofSeconds(10), Duration.ofMinutes(10));
+            Duration.ofSeconds(10), Duration.ofMinutes(10), 0.1);
     private static final Instant T0 = Instant.parse("2026-12-02T10:00:00Z");
 
     private final ControlPlane plane = new ControlPlane(SETTINGS);
 
     private static ControlPlane.Facts noModel(int windowSize) {
-        return new ControlPlane.Facts(true, true, windowSize, 0, null, windowSize);
+        return new ControlPlane.Facts(true, true, windowSize, 0, null, windowSize, null);
     }
 
     private static ControlPlane.Facts served(long version, Instant at, long newRecords) {
-        return new ControlPlane.Facts(true, true, 5000, version, at, newRecords);
+        return new ControlPlane.Facts(true, true, 5000, version, at, newRecords, null);
     }
 
     @Test
     void nothingIsDecidedBeforeTheModelsTopicAndTheWindowHaveBeenRead() {
-        assertEquals(Optional.empty(), plane.decide(new ControlPlane.Facts(false, true, 5000, 0, null, 5000), T0));
+        assertEquals(Optional.empty(), plane.decide(new ControlPlane.Facts(false, true, 5000, 0, null, 5000, null), T0));
         assertEquals(ControlPlane.State.WAITING_FOR_MODELS, plane.status().state());
-        assertEquals(Optional.empty(), plane.decide(new ControlPlane.Facts(true, false, 5000, 0, null, 5000), T0));
+        assertEquals(Optional.empty(), plane.decide(new ControlPlane.Facts(true, false, 5000, 0, null, 5000, null), T0));
         assertEquals(ControlPlane.State.REBUILDING_WINDOW, plane.status().state());
     }
 
@@ -60,6 +60,19 @@ class ControlPlaneTest {
         assertEquals(Optional.empty(), plane.decide(served(3, T0, 10_000), T0.plus(Duration.ofMinutes(4))));
         assertEquals(Optional.empty(), plane.decide(served(3, T0, 499), T0.plus(Duration.ofMinutes(6))));
         assertEquals("schedule (500 sequences newer than v3)", plane.decide(served(3, T0, 500), T0.plus(Duration.ofMinutes(5))).orElseThrow());
+    }
+
+    @Test
+    void aDriftScoreAtTheThresholdMakesARetrainDueOnceTheIntervalHasPassed() {
+        io.seqclust.drift.Drift.Score drifted = new io.seqclust.drift.Drift.Score(0.19, 0.16, 0.05, 0.19, 300);
+        ControlPlane.Facts facts = new ControlPlane.Facts(true, true, 5000, 3, T0, 300, drifted);
+        assertEquals(Optional.empty(), plane.decide(facts, T0.plus(Duration.ofMinutes(4))), "not within the interval");
+        assertEquals("drift (score 0.190 >= 0.100 on 300 sequences newer than v3: cluster mix 0.160, confidence drop 0.050,"
+                + " representation 0.190)", plane.decide(facts, T0.plus(Duration.ofMinutes(5))).orElseThrow());
+        ControlPlane calm = new ControlPlane(SETTINGS);
+        ControlPlane.Facts below = new ControlPlane.Facts(true, true, 5000, 3, T0, 300,
+                new io.seqclust.drift.Drift.Score(0.099, 0.099, 0, 0, 300));
+        assertEquals(Optional.empty(), calm.decide(below, T0.plus(Duration.ofHours(1))), "below the threshold, too few for the schedule");
     }
 
     @Test

@@ -86,5 +86,7 @@ class TrainingWindowTest {
         w.add(2, 0, new double[][] {{11}});
         assertEquals(2, w.newerThan(s.through()), "one after the snapshot, one in a partition it did not know");
         assertEquals(12, w.newerThan(java.util.Map.of()), "a model that does not say: all are new");
+        assertEquals(List.of(10.0, 11.0), w.newest(s.through(), 5).stream().map(v -> v[0][0]).toList());
+        assertEquals(List.of(9.0, 10.0, 11.0), w.newest(java.util.Map.of(), 3).stream().map(v -> v[0][0]).toList());
     }
 }

@@ -1,0 +1,125 @@
+package io.seqclust.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seqclust.assignment.Assignment;
+import io.seqclust.demo.DemoStream;
+import io.seqclust.kafka.EmbeddedKafkaBroker;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The default model on a stream that changes: first the same four shapes, which keep the drift score low
+ * and train nothing more; then one shape gone and a new one come, which raises the score over the threshold
+ * and brings a retrain whose reason is drift. The shapes that did not change keep their cluster ids across
+ * it, and every record is assigned exactly once.
+ */
+class DriftIT {
+
+    private static final List<Integer> UNCHANGED = List.of(0, 1, 2);
+    private static EmbeddedKafkaBroker broker;
+    private static Path work;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        work = Files.createTempDirectory("seqclust-drift");
+        broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 0);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void aChangedStreamIsRetrainedForDriftAndTheUnchangedShapesKeepTheirIds() throws Exception {
+        Map<String, Integer> labels = new HashMap<>();
+        try (TestKafka kafka = new TestKafka(broker.bootstrapServers());
+             ServiceProcess service = ServiceProcess.launch(work, "service", broker.bootstrapServers(), ServiceProcess.freePort(),
+                     "-Dseqclust.training.min-records=1000",
+                     // no scheduled retrain (5,000 newer records never come): only drift may retrain
+                     "-Dseqclust.training.min-new-records=5000",
+                     "-Dseqclust.training.interval=5s")) {
+            service.awaitStatus("topics created", s -> s.path("topics").path("seqclust.sequences").asBoolean());
+            DemoStream before = new DemoStream(41, 2, new int[] {0, 1, 2, 3}, 20, 60, 0.2);
+            send(kafka, before, "a", 1200, labels);
+            service.awaitStatus("serving v1", s -> s.path("model").path("version").asInt() == 1);
+
+            // more of the same: a low score, and no retrain
+            send(kafka, before, "b", 600, labels);
+            service.awaitStatus("scoring drift", s -> s.path("training").path("drift").path("records").asInt() >= 500);
+            long calmUntil = System.nanoTime() + Duration.ofSeconds(25).toNanos();
+            double calmest = 0;
+            while (System.nanoTime() < calmUntil) {
+                JsonNode t = service.status().path("training");
+                calmest = Math.max(calmest, t.path("drift").path("score").asDouble());
+                Thread.sleep(1000);
+            }
+            JsonNode calm = service.status();
+            assertEquals(1, calm.path("model").path("version").asInt(), "no retrain while the stream does not change: " + calm);
+            assertTrue(calmest < 0.1, "drift score of an unchanged stream: " + calmest);
+
+            // the decay shape goes, a fast sine comes
+            DemoStream after = new DemoStream(42, 2, new int[] {0, 1, 2, 4}, 20, 60, 0.2);
+            send(kafka, after, "c", 800, labels);
+            service.awaitStatus("retrained", s -> s.path("model").path("version").asInt() >= 2);
+            JsonNode recent = new ObjectMapper().readTree(service.get("/api/training").body()).path("recent").get(0);
+            assertTrue(recent.path("reason").asText().startsWith("drift (score"), recent.toString());
+            send(kafka, after, "d", 400, labels);
+
+            List<ConsumerRecord<String, byte[]>> assigned = kafka.readUntil("seqclust.assignments", labels::containsKey,
+                    l -> l.size() >= labels.size(), ServiceProcess.TIMEOUT, Duration.ofSeconds(3));
+            Map<String, Long> perId = assigned.stream().collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
+            assertEquals(List.of(), perId.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList(), "duplicates");
+            assertEquals(labels.size(), perId.size(), "assigned ids (the rest were lost)");
+
+            // each unchanged shape's cluster under v1, and how often v2 gives its sequences that same id
+            Map<Integer, Map<Integer, Long>> v1 = new HashMap<>();
+            int kept = 0;
+            int unchanged = 0;
+            List<Assignment> all = assigned.stream().map(r -> Assignment.fromJson(r.value())).toList();
+            for (Assignment a : all) {
+                if (a.modelVersion() == 1 && UNCHANGED.contains(labels.get(a.id()))) {
+                    v1.computeIfAbsent(labels.get(a.id()), l -> new HashMap<>()).merge(a.cluster(), 1L, Long::sum);
+                }
+            }
+            Map<Integer, Integer> idOf = v1.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                    e -> e.getValue().entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey()));
+            for (Assignment a : all) {
+                Integer label = labels.get(a.id());
+                if (a.modelVersion() >= 2 && UNCHANGED.contains(label)) {
+                    unchanged++;
+                    kept += a.cluster() == idOf.get(label) ? 1 : 0;
+                }
+            }
+            double agreement = (double) kept / unchanged;
+            System.out.printf("drift: unchanged stream at most %.4f; retrained for %s; unchanged shapes keep their ids on %d of %d"
+                    + " (%.3f)%n", calmest, recent.path("reason").asText(), kept, unchanged, agreement);
+            assertTrue(unchanged >= 100, unchanged + " sequences of unchanged shapes after the retrain");
+            assertTrue(agreement >= 0.9, "agreement " + agreement + " on the unchanged shapes, v1 ids " + idOf);
+        }
+    }
+
+    private static void send(TestKafka kafka, DemoStream stream, String prefix, int n, Map<String, Integer> labels) {
+        for (int i = 0; i < n; i++) {
+            String id = "drift-" + prefix + "-" + i;
+            DemoStream.Sample s = stream.next();
+            labels.put(id, s.label());
+            kafka.send("seqclust.sequences", id, DemoStream.toJson(id, "drift-test", i, s.values()));
+        }
+        kafka.flush();
+    }
+}
