@@ -103,6 +103,7 @@ public class ApiResource {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("served", model == null ? null : summary(model));
         out.put("published", catalog.history());
+        out.put("lastRefusal", training.lastRefusal());
         return Response.ok(out).build();
     }
 

@@ -36,8 +36,12 @@ public class ModelCatalog {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A checkpoint without its weights; its settings as the JSON they were written as (as text, if they are not JSON). */
-    public record Summary(String model, long version, long createdAt, JsonNode settings, int k, int dims, int windowSize) {
+    /**
+     * A checkpoint without its weights; its settings as the JSON they were written as (as text, if they are not
+     * JSON), and how it agreed with the model it replaced (null for a first model or a rollback).
+     */
+    public record Summary(String model, long version, long createdAt, JsonNode settings, int k, int dims, int windowSize,
+                          Checkpoint.Agreement agreement) {
         public static Summary of(Checkpoint c) {
             JsonNode settings;
             try {
@@ -45,7 +49,7 @@ public class ModelCatalog {
             } catch (JsonProcessingException e) {
                 settings = TextNode.valueOf(c.settings());
             }
-            return new Summary(c.model(), c.version(), c.createdAt(), settings, c.k(), c.dims(), c.windowSize());
+            return new Summary(c.model(), c.version(), c.createdAt(), settings, c.k(), c.dims(), c.windowSize(), c.agreement());
         }
     }
 

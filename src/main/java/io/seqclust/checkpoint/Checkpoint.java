@@ -9,8 +9,10 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -30,12 +32,31 @@ import java.util.TreeMap;
  * @param permutation    the stable cluster id of each of the model's own clusters, so that ids keep their
  *                       meaning across retrains
  * @param windowSize     sequences the model was trained on
- * @param trainedThrough per partition of the sequences topic, the offset after the last record the training
- *                       window had read: records from there on are new to this model (empty: not known)
- * @param reference      the training window as the drift score compares the live stream with it; null if not known
+ * @param lineage        what the model was trained on and how it relates to the one before it
  */
 public record Checkpoint(String model, long version, long createdAt, String settings, int k, int dims, int windowSize,
-                         int[] permutation, byte[] payload, Map<Integer, Long> trainedThrough, Reference reference) {
+                         int[] permutation, byte[] payload, Lineage lineage) {
+
+    /**
+     * @param trainedThrough per partition of the sequences topic, the offset after the last record the training
+     *                       window had read: records from there on are new to this model (empty: not known)
+     * @param reference      the training window as the drift score compares the live stream with it; null if not known
+     * @param anchors        a sample of the training window, a few sequences of each cluster, that the next model
+     *                       is compared with this one on (empty: none)
+     * @param agreement      how this model agreed with the one it replaced, on that one's anchors; null if none
+     */
+    public record Lineage(Map<Integer, Long> trainedThrough, Reference reference, List<double[][]> anchors, Agreement agreement) {
+        public static final Lineage NONE = new Lineage(Map.of(), null, List.of(), null);
+
+        public Lineage {
+            trainedThrough = Collections.unmodifiableMap(new TreeMap<>(trainedThrough));
+            anchors = List.copyOf(anchors);
+        }
+    }
+
+    /** Agreement of a model with the previous one on that one's anchors: ARI and NMI of their cluster ids. */
+    public record Agreement(long previousVersion, double ari, double nmi, int anchors) {
+    }
 
     /**
      * What the model's training window looked like: the share of each (stable) cluster, the mean confidence,
@@ -52,6 +73,8 @@ public record Checkpoint(String model, long version, long createdAt, String sett
     private static final int FORMAT_WITHOUT_SECTIONS = 2;
     private static final String TRAINED_THROUGH = "trained-through";
     private static final String REFERENCE = "reference";
+    private static final String ANCHORS = "anchors";
+    private static final String AGREEMENT = "agreement";
     /** More partitions than a topic may have; it bounds what a section may ask to allocate. */
     private static final int MAX_PARTITIONS = 1 << 16;
     private static final int MAGIC = 0x5351434b; // "SQCK"
@@ -65,18 +88,35 @@ public record Checkpoint(String model, long version, long createdAt, String sett
             throw new IllegalArgumentException("a checkpoint of k = " + k + " needs " + k + " permutation entries, got "
                     + permutation.length);
         }
-        trainedThrough = Collections.unmodifiableMap(new TreeMap<>(trainedThrough));
+        lineage = lineage == null ? Lineage.NONE : lineage;
     }
 
-    /** A checkpoint that does not say which records it was trained on. */
+    /** A checkpoint that does not say what it was trained on. */
     public Checkpoint(String model, long version, long createdAt, String settings, int k, int dims, int windowSize,
                       int[] permutation, byte[] payload) {
-        this(model, version, createdAt, settings, k, dims, windowSize, permutation, payload, Map.of(), null);
+        this(model, version, createdAt, settings, k, dims, windowSize, permutation, payload, Lineage.NONE);
     }
 
     /** The same model under another version number, created now, as trained through {@code through}. */
     public Checkpoint republished(long newVersion, long now, Map<Integer, Long> through) {
-        return new Checkpoint(model, newVersion, now, settings, k, dims, windowSize, permutation, payload, through, reference);
+        return new Checkpoint(model, newVersion, now, settings, k, dims, windowSize, permutation, payload,
+                new Lineage(through, lineage.reference(), lineage.anchors(), null));
+    }
+
+    public Map<Integer, Long> trainedThrough() {
+        return lineage.trainedThrough();
+    }
+
+    public Reference reference() {
+        return lineage.reference();
+    }
+
+    public List<double[][]> anchors() {
+        return lineage.anchors();
+    }
+
+    public Agreement agreement() {
+        return lineage.agreement();
     }
 
     public byte[] toBytes() {
@@ -108,13 +148,24 @@ public record Checkpoint(String model, long version, long createdAt, String sett
     private byte[] sections() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(reference == null ? 1 : 2);
+            Reference reference = lineage.reference();
+            out.writeInt(3 + (reference == null ? 0 : 1));
             out.writeUTF(TRAINED_THROUGH);
-            out.writeInt(Integer.BYTES + trainedThrough.size() * (Integer.BYTES + Long.BYTES));
-            out.writeInt(trainedThrough.size());
-            for (Map.Entry<Integer, Long> e : trainedThrough.entrySet()) {
+            out.writeInt(Integer.BYTES + trainedThrough().size() * (Integer.BYTES + Long.BYTES));
+            out.writeInt(trainedThrough().size());
+            for (Map.Entry<Integer, Long> e : trainedThrough().entrySet()) {
                 out.writeInt(e.getKey());
                 out.writeLong(e.getValue());
+            }
+            writeAnchors(out, lineage.anchors());
+            Agreement a = lineage.agreement();
+            out.writeUTF(AGREEMENT);
+            out.writeInt(a == null ? 0 : Long.BYTES + 2 * Double.BYTES + Integer.BYTES);
+            if (a != null) {
+                out.writeLong(a.previousVersion());
+                out.writeDouble(a.ari());
+                out.writeDouble(a.nmi());
+                out.writeInt(a.anchors());
             }
             if (reference != null) {
                 out.writeUTF(REFERENCE);
@@ -134,6 +185,26 @@ public record Checkpoint(String model, long version, long createdAt, String sett
             }
         }
         return bytes.toByteArray();
+    }
+
+    /** Each anchor as its length, its width and its values as 32-bit floats (plenty to compare two models on). */
+    private static void writeAnchors(DataOutputStream out, List<double[][]> anchors) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream a = new DataOutputStream(bytes)) {
+            a.writeInt(anchors.size());
+            for (double[][] x : anchors) {
+                a.writeInt(x.length);
+                a.writeInt(x[0].length);
+                for (double[] row : x) {
+                    for (double v : row) {
+                        a.writeFloat((float) v);
+                    }
+                }
+            }
+        }
+        out.writeUTF(ANCHORS);
+        out.writeInt(bytes.size());
+        bytes.writeTo(out);
     }
 
     /** @throws IllegalArgumentException when the bytes are not a checkpoint this build reads, saying why */
@@ -179,22 +250,20 @@ public record Checkpoint(String model, long version, long createdAt, String sett
                 throw new IllegalArgumentException("checkpoint payload does not match its SHA-256 (" + HexFormat.of().formatHex(digest)
                         + "): corrupt");
             }
-            Sections sections = format == FORMAT_WITHOUT_SECTIONS ? new Sections(Map.of(), null) : readSections(rest);
             return new Checkpoint(model, version, createdAt, settings, k, dims, windowSize, permutation, payload,
-                    sections.trainedThrough(), sections.reference());
+                    format == FORMAT_WITHOUT_SECTIONS ? Lineage.NONE : readSections(rest));
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated or corrupt checkpoint: " + e, e);
         }
     }
 
-    private record Sections(Map<Integer, Long> trainedThrough, Reference reference) {
-    }
-
     /** The sections this build knows. */
-    private static Sections readSections(byte[] bytes) throws IOException {
+    private static Lineage readSections(byte[] bytes) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             Map<Integer, Long> trainedThrough = Map.of();
             Reference reference = null;
+            List<double[][]> anchors = List.of();
+            Agreement agreement = null;
             int sections = in.readInt();
             for (int i = 0; i < sections; i++) {
                 String name = in.readUTF();
@@ -208,13 +277,42 @@ public record Checkpoint(String model, long version, long createdAt, String sett
                     trainedThrough = readOffsets(section);
                 } else if (name.equals(REFERENCE)) {
                     reference = readReference(section);
+                } else if (name.equals(ANCHORS)) {
+                    anchors = readAnchors(section);
+                } else if (name.equals(AGREEMENT) && section.length > 0) {
+                    DataInputStream a = new DataInputStream(new ByteArrayInputStream(section));
+                    agreement = new Agreement(a.readLong(), a.readDouble(), a.readDouble(), a.readInt());
                 }
             }
             if (in.available() > 0) {
                 throw new IllegalArgumentException(in.available() + " bytes after the checkpoint's last section");
             }
-            return new Sections(trainedThrough, reference);
+            return new Lineage(trainedThrough, reference, anchors, agreement);
         }
+    }
+
+    private static List<double[][]> readAnchors(byte[] section) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(section));
+        int n = in.readInt();
+        if (n < 0 || (long) n * 2 * Integer.BYTES > in.available()) {
+            throw new IllegalArgumentException("checkpoint section " + ANCHORS + " of " + n + " sequences in " + section.length + " bytes");
+        }
+        List<double[][]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int steps = in.readInt();
+            int width = in.readInt();
+            if (steps < 1 || width < 1 || (long) steps * width * Float.BYTES > in.available()) {
+                throw new IllegalArgumentException("checkpoint anchor " + i + " of " + steps + " × " + width + " is longer than its section");
+            }
+            double[][] x = new double[steps][width];
+            for (double[] row : x) {
+                for (int d = 0; d < width; d++) {
+                    row[d] = in.readFloat();
+                }
+            }
+            out.add(x);
+        }
+        return out;
     }
 
     private static Reference readReference(byte[] section) throws IOException {

@@ -22,6 +22,12 @@ public record LoadedModel(Checkpoint checkpoint, Assigner assigner) {
         }
     }
 
+    /**
+     * How far stable ids may run above k: ids of clusters retired when k fell, and fresh ones when it rose.
+     * It bounds the length of an assignment's probabilities; a trainer that would go beyond renumbers.
+     */
+    public static final int RETIRED_IDS = 64;
+
     /** {@link #restore(Checkpoint, List)} with the all-zero probe only. */
     public static LoadedModel restore(Checkpoint checkpoint) {
         return restore(checkpoint, List.of());
@@ -29,8 +35,8 @@ public record LoadedModel(Checkpoint checkpoint, Assigner assigner) {
 
     /**
      * Restores a checkpoint — its serving payload only, no training machinery — and checks it before it
-     * may serve: a known model, a payload that is read to its end and agrees with the header, a true
-     * permutation, and finite probabilities summing to 1 on an all-zero sequence and on each probe of its D.
+     * may serve: a known model, a payload that is read to its end and agrees with the header, k distinct
+     * cluster ids below k + {@value #RETIRED_IDS}, and finite probabilities summing to 1 on an all-zero sequence and on each probe of its D.
      *
      * @param probes real sequences of the stream (those of another D are skipped)
      * @throws IllegalArgumentException when it must not serve, saying why ({@link ProbeException} for a probe)
@@ -51,9 +57,11 @@ public record LoadedModel(Checkpoint checkpoint, Assigner assigner) {
         }
         int[] sorted = checkpoint.permutation().clone();
         Arrays.sort(sorted);
-        if (!Arrays.equals(sorted, ClusterAlignment.identity(checkpoint.k()))) {
-            throw new IllegalArgumentException("checkpoint label permutation " + Arrays.toString(checkpoint.permutation())
-                    + " is not a permutation of 0.." + (checkpoint.k() - 1));
+        for (int i = 0; i < sorted.length; i++) {
+            if (sorted[i] < 0 || (i > 0 && sorted[i] == sorted[i - 1]) || sorted[i] >= checkpoint.k() + RETIRED_IDS) {
+                throw new IllegalArgumentException("checkpoint cluster ids " + Arrays.toString(checkpoint.permutation())
+                        + " are not " + checkpoint.k() + " distinct ids in 0.." + (checkpoint.k() + RETIRED_IDS - 1));
+            }
         }
         List<double[][]> all = new ArrayList<>();
         all.add(new double[][] {new double[checkpoint.dims()]});
@@ -89,13 +97,26 @@ public record LoadedModel(Checkpoint checkpoint, Assigner assigner) {
         return new Result(best, p, p[best]);
     }
 
-    /** A model's own cluster probabilities, indexed by the stable ids {@code permutation} gives its clusters. */
-    public static double[] byStableId(double[] own, int[] permutation) {
-        double[] p = new double[own.length];
+    /**
+     * A model's own cluster probabilities, indexed by the stable ids {@code ids} gives its clusters: as long
+     * as the highest id + 1, ids of retired clusters (after k changed) at 0.
+     */
+    public static double[] byStableId(double[] own, int[] ids) {
+        double[] p = new double[idSpace(ids)];
         for (int i = 0; i < own.length; i++) {
-            p[permutation[i]] = own[i];
+            p[ids[i]] = own[i];
         }
         return p;
+    }
+
+    /** One above the highest id: the length of a probability vector by stable id. */
+    public static int idSpace(int[] ids) {
+        return Arrays.stream(ids).max().orElse(-1) + 1;
+    }
+
+    /** The length of this model's probability vectors (k, unless clusters were retired when k changed). */
+    public int idSpace() {
+        return idSpace(checkpoint.permutation());
     }
 
     public int dims() {

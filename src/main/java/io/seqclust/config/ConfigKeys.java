@@ -34,7 +34,8 @@ public final class ConfigKeys {
             WithName name = m.getAnnotation(WithName.class);
             String key = prefix + "." + (name != null ? name.value() : m.getName());
             Class<?> returned = m.getReturnType();
-            if (returned.isInterface() && returned.getEnclosingClass() == SeqclustConfig.class) {
+            // a group of settings: an interface nested (at any depth) in SeqclustConfig
+            if (returned.isInterface() && returned.getName().startsWith(SeqclustConfig.class.getName() + "$")) {
                 collect(key, returned, out);
             } else {
                 WithDefault d = m.getAnnotation(WithDefault.class);

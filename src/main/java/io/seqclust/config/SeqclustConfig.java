@@ -7,6 +7,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -246,6 +247,24 @@ public interface SeqclustConfig {
         @WithDefault("200")
         @Min(1)
         int driftMinRecords();
+
+        /** When a new model may replace the served one. */
+        Promotion promotion();
+
+        interface Promotion {
+            /** ARI with the served model on its anchors below which a new model needs a clearly better silhouette. */
+            @WithName("min-agreement")
+            @WithDefault("0.3")
+            @DecimalMin("-1")
+            @DecimalMax("1")
+            double minAgreement();
+
+            /** How much higher than the served model's a disagreeing model's silhouette must be. */
+            @WithName("quality-margin")
+            @WithDefault("0.05")
+            @DecimalMin("0")
+            double qualityMargin();
+        }
 
         /** Cores a run may use; unset: all but one when this process also assigns (the stream keeps a core), else all. */
         Optional<@Min(1) Integer> threads();

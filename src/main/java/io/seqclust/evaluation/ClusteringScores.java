@@ -17,6 +17,22 @@ public record ClusteringScores(double acc, double nmi, double randIndex, int n) 
         return new ClusteringScores(acc(c, truth.length), nmi(c, truth.length), randIndex(c, truth.length), truth.length);
     }
 
+    /**
+     * Adjusted Rand index of two partitions of the same items (Hubert and Arabie): 1 when they are the same up
+     * to renaming, about 0 for independent ones, symmetric.
+     */
+    public static double adjustedRandIndex(int[] a, int[] b) {
+        PairCounts p = PairCounts.of(contingency(a, b));
+        double expected = p.sameRows() * p.sameColumns() / choose2(a.length);
+        double max = (p.sameRows() + p.sameColumns()) / 2;
+        return max == expected ? 1.0 : (p.sameBoth() - expected) / (max - expected);
+    }
+
+    /** NMI of two partitions of the same items (symmetric). */
+    public static double normalisedMutualInformation(int[] a, int[] b) {
+        return nmi(contingency(a, b), a.length);
+    }
+
     /** Rows: dense true classes; columns: dense predicted clusters. */
     static long[][] contingency(int[] truth, int[] predicted) {
         int[] t = dense(truth);
@@ -74,26 +90,34 @@ public record ClusteringScores(double acc, double nmi, double randIndex, int n) 
         if (pairs == 0) {
             return 1.0;
         }
-        double sameBoth = 0;
-        double[] rows = new double[c.length];
-        double[] cols = new double[c[0].length];
-        for (int i = 0; i < c.length; i++) {
-            for (int j = 0; j < c[i].length; j++) {
-                sameBoth += choose2(c[i][j]);
-                rows[i] += c[i][j];
-                cols[j] += c[i][j];
-            }
-        }
-        double sameTruth = 0;
-        for (double r : rows) {
-            sameTruth += choose2(r);
-        }
-        double samePred = 0;
-        for (double col : cols) {
-            samePred += choose2(col);
-        }
+        PairCounts p = PairCounts.of(c);
         // agreements = pairs together in both + pairs apart in both
-        return (pairs + 2 * sameBoth - sameTruth - samePred) / pairs;
+        return (pairs + 2 * p.sameBoth() - p.sameRows() - p.sameColumns()) / pairs;
+    }
+
+    /** Pairs of items together in both partitions, in the rows' partition, and in the columns'. */
+    private record PairCounts(double sameBoth, double sameRows, double sameColumns) {
+        static PairCounts of(long[][] c) {
+            double both = 0;
+            double[] rows = new double[c.length];
+            double[] cols = new double[c[0].length];
+            for (int i = 0; i < c.length; i++) {
+                for (int j = 0; j < c[i].length; j++) {
+                    both += choose2(c[i][j]);
+                    rows[i] += c[i][j];
+                    cols[j] += c[i][j];
+                }
+            }
+            double sameRows = 0;
+            for (double r : rows) {
+                sameRows += choose2(r);
+            }
+            double sameColumns = 0;
+            for (double col : cols) {
+                sameColumns += choose2(col);
+            }
+            return new PairCounts(both, sameRows, sameColumns);
+        }
     }
 
     private static double choose2(double x) {

@@ -38,6 +38,7 @@ public class SeqclustMetrics {
     private final AtomicDouble trainingProgress = new AtomicDouble();
     private final Map<String, AtomicDouble> trainingLoss = new ConcurrentHashMap<>();
     private final AtomicDouble driftScore = new AtomicDouble();
+    private final AtomicDouble agreement = new AtomicDouble();
     private final Map<String, AtomicDouble> driftParts = new ConcurrentHashMap<>();
 
     /** A double a gauge reads. */
@@ -81,6 +82,9 @@ public class SeqclustMetrics {
         driftScore.set(Double.NaN);
         Gauge.builder("seqclust.training.progress", trainingProgress, AtomicDouble::get)
                 .description("Share of the running training's epochs done").register(registry);
+        agreement.set(Double.NaN);
+        Gauge.builder("seqclust.label.alignment.agreement", agreement, AtomicDouble::get)
+                .description("ARI of the last model trained with the one it was to replace, on that one's anchors").register(registry);
         Gauge.builder("seqclust.drift.score", driftScore, AtomicDouble::get)
                 .description("How far the newest sequences have moved from the served model's training window (0..1)")
                 .register(registry);
@@ -147,6 +151,11 @@ public class SeqclustMetrics {
                     .description("Last epoch's mean training loss, by term").register(registry);
             return holder;
         }).set(value));
+    }
+
+    /** ARI of the last model trained here with the one it was to replace, on that one's anchors. */
+    public void agreement(double ari) {
+        agreement.set(ari);
     }
 
     /** The drift score and its parts; NaN while none is computed. */

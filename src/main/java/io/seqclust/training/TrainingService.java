@@ -12,6 +12,7 @@ import io.seqclust.clustering.ModelSettings;
 import io.seqclust.config.ConfiguredModel;
 import io.seqclust.config.SeqclustConfig;
 import io.seqclust.drift.Drift;
+import io.seqclust.promotion.Promotion;
 import io.seqclust.kafka.ModelPublisher;
 import io.seqclust.metrics.SeqclustMetrics;
 import io.seqclust.model.engine.EngineKind;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,6 +77,14 @@ public class TrainingService {
     /** The newest sequences a drift score compares with the reference. */
     static final int DRIFT_SEQUENCES = 500;
     static final Duration DRIFT_EVERY = Duration.ofSeconds(10);
+    /** Anchors kept with a checkpoint: per cluster, and at most this many values in all (4 MB as floats). */
+    static final int ANCHORS_PER_CLUSTER = 32;
+    static final long ANCHOR_VALUES = 1L << 20;
+    /** Sequences of the window a model without anchors is compared on, and the silhouette is measured on. */
+    static final int ANCHORS_FALLBACK = 500;
+    static final int QUALITY_SEQUENCES = 400;
+    private volatile String lastRefusal;
+    private final Promotion.Settings promotion;
     private volatile Drift.Score drift;
     private long driftAt;
     private long driftVersion;
@@ -96,6 +106,7 @@ public class TrainingService {
         SeqclustConfig.Training t = config.training();
         int cores = Runtime.getRuntime().availableProcessors();
         this.threads = t.threads().orElse(config.assigns() ? Math.max(1, cores - 1) : cores);
+        this.promotion = new Promotion.Settings(t.promotion().minAgreement(), t.promotion().qualityMargin());
         this.plane = new ControlPlane(new ControlPlane.Settings(t.minRecords(), t.minNewRecords(), t.interval(), t.backoff(),
                 t.maxBackoff(), t.driftThreshold()).validFor(config.window().capacity()));
     }
@@ -133,7 +144,7 @@ public class TrainingService {
     private Drift.Score drift(LoadedModel served, long newer) {
         Checkpoint c = served.checkpoint();
         if (c.reference() == null || c.trainedThrough().isEmpty() || newer < config.training().driftMinRecords()
-                || c.reference().mix().length != c.k()) {
+                || c.reference().mix().length != served.idSpace()) {
             publishDrift(null);
             return null;
         }
@@ -142,7 +153,7 @@ public class TrainingService {
             return drift;
         }
         List<double[][]> newest = window.newest(c.trainedThrough(), DRIFT_SEQUENCES);
-        Drift.Score score = Drift.compare(c.reference(), Drift.profile(newest, x -> served.assign(x).probabilities(), c.k()));
+        Drift.Score score = Drift.compare(c.reference(), Drift.profile(newest, x -> served.assign(x).probabilities(), served.idSpace()));
         driftAt = now;
         driftVersion = c.version();
         publishDrift(score);
@@ -353,15 +364,44 @@ public class TrainingService {
         long version = catalog.nextVersion();
         Fit fit = fit(data, config.model().seed() + version, run, name, version);
         Assigner trained = fit.assigner();
-        int[] permutation = ClusterAlignment.identity(trained.k());
-        if (previous != null && previous.checkpoint().k() == trained.k() && previous.dims() == dims) {
-            permutation = align(previous, trained, data);
+        int k = trained.k();
+        int[] permutation = ClusterAlignment.identity(k);
+        Checkpoint.Agreement agreement = null;
+        if (previous != null && previous.dims() == dims) {
+            // the served model's anchors; a model published before anchors were kept is compared on the window
+            List<double[][]> anchors = previous.checkpoint().anchors().isEmpty() ? evenlySpaced(data, ANCHORS_FALLBACK)
+                    : previous.checkpoint().anchors();
+            int[] before = servedIds(previous, anchors);
+            int[] fresh = ownIds(trained, anchors);
+            permutation = Promotion.stableIds(before, fresh, k, previous.checkpoint().permutation());
+            if (LoadedModel.idSpace(permutation) > k + LoadedModel.RETIRED_IDS) {
+                LOG.warnf("cluster ids would run %d beyond k = %d after changes of k: v%d's ids are renumbered 0..%d and do not"
+                        + " carry over from v%d", LoadedModel.RETIRED_IDS, k, version, k - 1, previous.version());
+                permutation = ClusterAlignment.identity(k);
+            }
+            agreement = Promotion.agreement(previous.version(), before, relabel(fresh, permutation));
+            metrics.agreement(agreement.ari());
+            List<double[][]> sample = evenlySpaced(data, QUALITY_SEQUENCES);
+            Optional<String> refusal = Promotion.refusal(agreement, sample, servedIds(previous, sample),
+                    relabel(ownIds(trained, sample), permutation), promotion);
+            if (refusal.isPresent()) {
+                lastRefusal = refusal.get();
+                throw new IllegalStateException(refusal.get());
+            }
         }
+        List<double[][]> profiled = evenlySpaced(data, PROFILE_SEQUENCES);
         int[] stable = permutation;
-        Checkpoint.Reference reference = Drift.profile(evenlySpaced(data, PROFILE_SEQUENCES),
-                x -> LoadedModel.byStableId(trained.probabilities(x), stable), trained.k());
+        Map<double[][], double[]> probabilities = new IdentityHashMap<>();
+        for (double[][] x : profiled) {
+            probabilities.put(x, LoadedModel.byStableId(trained.probabilities(x), stable));
+        }
+        int ids = LoadedModel.idSpace(stable);
+        Checkpoint.Reference reference = Drift.profile(profiled, probabilities::get, ids);
+        int[] labels = profiled.stream().mapToInt(x -> Activations.argmax(probabilities.get(x))).toArray();
+        Checkpoint.Lineage lineage = new Checkpoint.Lineage(snapshot.through(), reference,
+                Promotion.anchors(profiled, labels, ids, ANCHORS_PER_CLUSTER, ANCHOR_VALUES), agreement);
         Checkpoint checkpoint = new Checkpoint(name, version, System.currentTimeMillis(), ModelSettings.json(model.settings()),
-                trained.k(), dims, data.size(), permutation, trained.payload(), snapshot.through(), reference);
+                k, dims, data.size(), permutation, trained.payload(), lineage);
         run.check(Instant.now()); // a model that is too late or no longer wanted is not published
         publishAndAwait(checkpoint);
         return new TrainingResult(true, name, version, data.size(), dims, (System.nanoTime() - t0) / 1e9, fit.loss(),
@@ -412,15 +452,21 @@ public class TrainingService {
         }
     }
 
-    /** Stable ids: each new cluster takes the id of the served cluster it shares most sequences with. */
-    private static int[] align(LoadedModel previous, Assigner trained, List<double[][]> data) {
-        int[] before = new int[data.size()];
-        int[] after = new int[data.size()];
-        for (int i = 0; i < data.size(); i++) {
-            before[i] = previous.assign(data.get(i)).cluster();
-            after[i] = Activations.argmax(trained.probabilities(data.get(i)));
-        }
-        return ClusterAlignment.permutation(before, after, trained.k());
+    private static int[] servedIds(LoadedModel served, List<double[][]> sequences) {
+        return sequences.stream().mapToInt(x -> served.assign(x).cluster()).toArray();
+    }
+
+    private static int[] ownIds(Assigner trained, List<double[][]> sequences) {
+        return sequences.stream().mapToInt(x -> Activations.argmax(trained.probabilities(x))).toArray();
+    }
+
+    private static int[] relabel(int[] own, int[] permutation) {
+        return java.util.Arrays.stream(own).map(c -> permutation[c]).toArray();
+    }
+
+    /** The last refusal of a new model, for {@code /api/models}; null if none in this process. */
+    public String lastRefusal() {
+        return lastRefusal;
     }
 
     /**

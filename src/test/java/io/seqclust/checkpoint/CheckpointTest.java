@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -70,10 +71,16 @@ class CheckpointTest {
     void theRecordsAModelWasTrainedOnTravelWithIt() {
         Checkpoint.Reference reference = new Checkpoint.Reference(new double[] {0.5, 0.25, 0.25}, 0.8,
                 new double[] {0, 1, 3.4}, new double[] {0.1, 0.2, 0.5}, 500);
+        List<double[][]> anchors = List.of(new double[][] {{1.5, -2}, {0.25, 3}}, new double[][] {{7, 8}});
+        Checkpoint.Agreement agreement = new Checkpoint.Agreement(8, 0.91, 0.88, 96);
         Checkpoint c = new Checkpoint("kmeans-avg", 9, 1234, "{}", 3, 2, 500, new int[] {2, 0, 1}, PAYLOAD,
-                Map.of(0, 120L, 2, 7L), reference);
+                new Checkpoint.Lineage(Map.of(0, 120L, 2, 7L), reference, anchors, agreement));
         Checkpoint read = Checkpoint.fromBytes(c.toBytes());
         assertEquals(Map.of(0, 120L, 2, 7L), read.trainedThrough());
+        assertEquals(2, read.anchors().size());
+        assertArrayEquals(anchors.get(0)[1], read.anchors().get(0)[1], 0, "anchors travel as floats: these are exact");
+        assertArrayEquals(anchors.get(1)[0], read.anchors().get(1)[0], 0);
+        assertEquals(agreement, read.agreement());
         assertArrayEquals(reference.mix(), read.reference().mix());
         assertEquals(0.8, read.reference().confidence());
         assertArrayEquals(reference.featureMean(), read.reference().featureMean());
@@ -85,6 +92,8 @@ class CheckpointTest {
         assertEquals(Map.of(0, 130L), again.trainedThrough());
         assertEquals(10, again.version());
         assertEquals(reference, again.reference());
+        assertEquals(null, again.agreement(), "a republished model replaced nothing");
+        assertEquals(2, again.anchors().size());
     }
 
     /** Format 2 is format 3 without sections: a model published before them is still served. */

@@ -69,6 +69,21 @@ class KMeansAvgTest {
         assertEquals(perm[own], permuted.assign(window.get(0)).cluster());
     }
 
+    /** After k fell, an id may be retired: probabilities are indexed by id, the retired one at 0. */
+    @Test
+    void idsWithAGapIndexTheProbabilitiesByIdAndTooHighOnesAreRefused() {
+        Assigner model = kmeans(3, 100).fit(window, 2, TrainingProgress.NONE).assigner();
+        int[] ids = {0, 2, 5, 1};
+        LoadedModel gapped = LoadedModel.restore(new Checkpoint(KMeansAvg.ID, 1, 1, "{}", 4, 2, 1, ids, model.payload()));
+        LoadedModel.Result r = gapped.assign(window.get(0));
+        assertEquals(6, r.probabilities().length);
+        assertEquals(0, r.probabilities()[3]);
+        assertEquals(0, r.probabilities()[4]);
+        assertEquals(ids[Activations.argmax(model.probabilities(window.get(0)))], r.cluster());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LoadedModel.restore(new Checkpoint(KMeansAvg.ID, 1, 1, "{}", 4,
+                2, 1, new int[] {0, 1, 2, 4 + LoadedModel.RETIRED_IDS}, model.payload()))).getMessage().contains("distinct ids in 0..67"));
+    }
+
     @Test
     void loadRejectsCheckpointsThatMustNotServe() {
         byte[] payload = kmeans(1, 10).fit(window, 3, TrainingProgress.NONE).assigner().payload();

@@ -4,14 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqclust.assignment.Assignment;
 import io.seqclust.demo.DemoStream;
-import io.seqclust.kafka.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -27,28 +22,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and brings a retrain whose reason is drift. The shapes that did not change keep their cluster ids across
  * it, and every record is assigned exactly once.
  */
-class DriftIT {
+class DriftIT extends ProcessTest {
 
     private static final List<Integer> UNCHANGED = List.of(0, 1, 2);
-    private static EmbeddedKafkaBroker broker;
-    private static Path work;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        work = Files.createTempDirectory("seqclust-drift");
-        broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 0);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @Test
     void aChangedStreamIsRetrainedForDriftAndTheUnchangedShapesKeepTheirIds() throws Exception {
         Map<String, Integer> labels = new HashMap<>();
         try (TestKafka kafka = new TestKafka(broker.bootstrapServers());
-             ServiceProcess service = ServiceProcess.launch(work, "service", broker.bootstrapServers(), ServiceProcess.freePort(),
+             ServiceProcess service = launch("service", ServiceProcess.freePort(),
                      "-Dseqclust.training.min-records=1000",
                      // no scheduled retrain (5,000 newer records never come): only drift may retrain
                      "-Dseqclust.training.min-new-records=5000",
@@ -78,6 +60,8 @@ class DriftIT {
             service.awaitStatus("retrained", s -> s.path("model").path("version").asInt() >= 2);
             JsonNode recent = new ObjectMapper().readTree(service.get("/api/training").body()).path("recent").get(0);
             assertTrue(recent.path("reason").asText().startsWith("drift (score"), recent.toString());
+            JsonNode agreement = new ObjectMapper().readTree(service.get("/api/models").body()).path("served").path("agreement");
+            assertEquals(1, agreement.path("previousVersion").asInt(), agreement.toString());
             send(kafka, after, "d", 400, labels);
 
             List<ConsumerRecord<String, byte[]>> assigned = kafka.readUntil("seqclust.assignments", labels::containsKey,
@@ -105,11 +89,14 @@ class DriftIT {
                     kept += a.cluster() == idOf.get(label) ? 1 : 0;
                 }
             }
-            double agreement = (double) kept / unchanged;
-            System.out.printf("drift: unchanged stream at most %.4f; retrained for %s; unchanged shapes keep their ids on %d of %d"
-                    + " (%.3f)%n", calmest, recent.path("reason").asText(), kept, unchanged, agreement);
+            double share = (double) kept / unchanged;
+            String agreementOf = String.format("ARI %.3f, NMI %.3f on %d", agreement.path("ari").asDouble(), agreement.path("nmi").asDouble(),
+                    agreement.path("anchors").asInt());
+            System.out.printf("drift: unchanged stream at most %.4f; retrained for %s; agreement with v1 on its anchors %s;"
+                    + " unchanged shapes keep their ids on %d of %d (%.3f)%n", calmest, recent.path("reason").asText(), agreementOf,
+                    kept, unchanged, share);
             assertTrue(unchanged >= 100, unchanged + " sequences of unchanged shapes after the retrain");
-            assertTrue(agreement >= 0.9, "agreement " + agreement + " on the unchanged shapes, v1 ids " + idOf);
+            assertTrue(share >= 0.9, "agreement " + share + " on the unchanged shapes, v1 ids " + idOf);
         }
     }
 

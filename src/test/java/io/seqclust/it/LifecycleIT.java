@@ -3,14 +3,9 @@ package io.seqclust.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqclust.demo.DemoStream;
-import io.seqclust.kafka.EmbeddedKafkaBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,30 +16,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A served model keeps serving through runs that do not end well: one cancelled through the API (its
  * progress visible first, in {@code GET /api/training} and the metrics), one over its time budget, and one
- * that fails; only the two last count as failures.
+ * that fails, and one whose model disagrees with the served one without being better by its own measure
+ * (refused by the promotion gate); only the cancel is not counted as a failure.
  */
-class LifecycleIT {
+class LifecycleIT extends ProcessTest {
 
-    private static EmbeddedKafkaBroker broker;
-    private static Path work;
-    private final List<ServiceProcess> processes = new ArrayList<>();
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        work = Files.createTempDirectory("seqclust-lifecycle");
-        broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 0);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @Test
-    void cancelledOverBudgetAndFailingRunsLeaveTheServedModelServing() throws Exception {
+    void cancelledOverBudgetFailingAndRefusedRunsLeaveTheServedModelServing() throws Exception {
         try (TestKafka kafka = new TestKafka(broker.bootstrapServers())) {
             DemoStream demo = new DemoStream(31, 2, 4, 20, 40, 0.2);
-            ServiceProcess first = launch("first", "-Dseqclust.model.name=kmeans-avg", "-Dseqclust.training.min-records=300");
+            ServiceProcess first = launchWith("first", "-Dseqclust.training.min-records=300"); // the default model
             first.awaitStatus("topics created", s -> s.path("topics").path("seqclust.sequences").asBoolean());
             for (int i = 0; i < 300; i++) {
                 String id = "l-" + i;
@@ -55,7 +37,7 @@ class LifecycleIT {
             assertTrue(first.stop());
 
             // an RDDC run of far more epochs than its time budget allows
-            ServiceProcess slow = launch("slow", "-Dseqclust.model.name=rddc", "-Dseqclust.rddc.epochs=100000",
+            ServiceProcess slow = launchWith("slow", "-Dseqclust.model.name=rddc", "-Dseqclust.rddc.epochs=100000",
                     "-Dseqclust.training.time-budget=15s", "-Dseqclust.training.threads=1");
             slow.awaitStatus("idle on v1", s -> s.path("training").path("state").asText().equals("IDLE")
                     && s.path("model").path("version").asInt() == 1);
@@ -85,7 +67,7 @@ class LifecycleIT {
             assertTrue(slow.stop());
 
             // a run that fails: more clusters than sequences
-            ServiceProcess failing = launch("failing", "-Dseqclust.model.name=kmeans-avg", "-Dseqclust.model.k=400");
+            ServiceProcess failing = launchWith("failing", "-Dseqclust.model.name=kmeans-avg", "-Dseqclust.model.k=400");
             failing.awaitStatus("idle on v1", s -> s.path("training").path("state").asText().equals("IDLE"));
             HttpResponse<String> failed = failing.post("/api/training?wait=true");
             assertEquals(500, failed.statusCode(), failed.body());
@@ -93,19 +75,29 @@ class LifecycleIT {
             JsonNode after = failing.status();
             assertEquals(1, after.path("model").path("version").asInt(), "v1 still serves");
             assertEquals("BACKING_OFF", after.path("training").path("state").asText());
-        } finally {
-            processes.forEach(ServiceProcess::close);
+            assertTrue(failing.stop());
+
+            // a model that clusters this stream badly (time averages of shapes that all average zero) disagrees with
+            // v1 and is no better on its own terms: refused
+            ServiceProcess bad = launchWith("bad", "-Dseqclust.model.name=kmeans-avg");
+            bad.awaitStatus("idle on v1", s -> s.path("training").path("state").asText().equals("IDLE"));
+            HttpResponse<String> refused = bad.post("/api/training?wait=true");
+            assertEquals(500, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("not promoted: it agrees with v1"), refused.body());
+            JsonNode models = json(bad.get("/api/models").body());
+            assertEquals(1, models.path("served").path("version").asInt(), "v1 still serves");
+            assertTrue(models.path("lastRefusal").asText().startsWith("not promoted"), models.toString());
+            Map<String, Double> badMetrics = PrometheusText.parse(bad.get("/q/metrics").body());
+            assertTrue(badMetrics.getOrDefault("seqclust_label_alignment_agreement", 1.0) < 0.3, badMetrics.toString());
+            System.out.println("lifecycle: " + models.path("lastRefusal").asText());
         }
     }
 
-    private ServiceProcess launch(String name, String... settings) throws Exception {
+    private ServiceProcess launchWith(String name, String... settings) throws Exception {
         List<String> all = new ArrayList<>(List.of(settings));
         // no scheduled retrain: only the runs this test asks for
         all.add("-Dseqclust.training.min-new-records=5000");
-        ServiceProcess p = ServiceProcess.launch(work, name, broker.bootstrapServers(), ServiceProcess.freePort(),
-                all.toArray(String[]::new));
-        processes.add(p);
-        return p;
+        return launch(name, ServiceProcess.freePort(), all.toArray(String[]::new));
     }
 
     private static JsonNode json(String body) throws Exception {

@@ -2,17 +2,10 @@ package io.seqclust.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.seqclust.demo.DemoStream;
-import io.seqclust.kafka.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,22 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * training window must be rebuilt from the topic. Then, the stream stopped and the trainer idle, one more
  * graceful restart: it must train nothing and serve the same version.
  */
-class RestartIT {
+class RestartIT extends ProcessTest {
 
-    private static EmbeddedKafkaBroker broker;
-    private static Path work;
-    private final List<ServiceProcess> processes = new ArrayList<>();
-
-    @BeforeAll
-    static void startBroker() throws IOException {
-        work = Files.createTempDirectory("seqclust-restart");
-        broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 0);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @Test
     void restartsLoseAndDuplicateNothing() throws Exception {
@@ -108,18 +87,14 @@ class RestartIT {
             assertEquals(newest, newestPublished(kafka), "and published no checkpoint");
             System.out.printf("restarts: v%d published while %d records streamed, served before and after the last restart%n",
                     served, total);
-        } finally {
-            processes.forEach(ServiceProcess::close);
         }
     }
 
-    private ServiceProcess launch(int port, String name) throws IOException {
-        ServiceProcess p = ServiceProcess.launch(work, name, broker.bootstrapServers(), port,
+    private ServiceProcess launch(int port, String name) throws Exception {
+        return launch(name, port,
                 "-Dseqclust.training.min-records=200",
                 // scheduled retrains may run while the stream flows (after 500 newer records, 5 s apart)
                 "-Dseqclust.training.interval=5s");
-        processes.add(p);
-        return p;
     }
 
     /** The highest version on the models topic, from the header every checkpoint carries. */

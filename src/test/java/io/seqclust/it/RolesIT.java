@@ -2,15 +2,10 @@ package io.seqclust.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.seqclust.demo.DemoStream;
-import io.seqclust.kafka.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,32 +22,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * sequences topic. A first model that cannot train (fewer sequences than clusters) backs off, doubling the
  * wait, and is trained once it can; assigners refuse training calls; every record is assigned exactly once.
  */
-class RolesIT {
+class RolesIT extends ProcessTest {
 
-    private static EmbeddedKafkaBroker broker;
-    private static Path work;
-    private final List<ServiceProcess> processes = new ArrayList<>();
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        work = Files.createTempDirectory("seqclust-roles");
-        broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 0);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @Test
     void assignersAndATrainerShareTheStreamAndOnlyTheTrainerTrains() throws Exception {
         try (TestKafka kafka = new TestKafka(broker.bootstrapServers())) {
             // 4 clusters need at least 4 sequences; the trainer may start at 3, and fails until there are more
-            ServiceProcess trainer = launch("trainer", "assigner,trainer", "-Dseqclust.training.min-records=3",
+            ServiceProcess trainer = launchAs("trainer", "assigner,trainer", "-Dseqclust.training.min-records=3",
                     "-Dseqclust.training.backoff=1s");
             trainer.awaitStatus("topics created", s -> s.path("topics").path("seqclust.sequences").asBoolean());
-            ServiceProcess a1 = launch("assigner-1", "assigner");
-            ServiceProcess a2 = launch("assigner-2", "assigner");
+            ServiceProcess a1 = launchAs("assigner-1", "assigner");
+            ServiceProcess a2 = launchAs("assigner-2", "assigner");
             DemoStream demo = new DemoStream(21, 2, 4, 20, 60, 0.2);
             int n = 0;
             for (; n < 3; n++) {
@@ -100,19 +81,14 @@ class RolesIT {
             }
             System.out.printf("roles: %d records assigned once by 3 processes; the first model after %d failed attempts (waits %s s)%n",
                     total, waits.size(), waits);
-        } finally {
-            processes.forEach(ServiceProcess::close);
         }
     }
 
-    private ServiceProcess launch(String name, String roles, String... more) throws Exception {
+    private ServiceProcess launchAs(String name, String roles, String... more) throws Exception {
         List<String> settings = new ArrayList<>(List.of("-Dseqclust.roles=" + roles, "-Dseqclust.model.name=kmeans-avg",
                 "-Dseqclust.model.k=4"));
         settings.addAll(List.of(more));
-        ServiceProcess p = ServiceProcess.launch(work, name, broker.bootstrapServers(), ServiceProcess.freePort(),
-                settings.toArray(String[]::new));
-        processes.add(p);
-        return p;
+        return launch(name, ServiceProcess.freePort(), settings.toArray(String[]::new));
     }
 
     private static void send(TestKafka kafka, DemoStream demo, int i) {
