@@ -17,7 +17,6 @@ import io.seqclust.kafka.ModelPublisher;
 import io.seqclust.metrics.SeqclustMetrics;
 import io.seqclust.model.engine.EngineKind;
 import io.seqclust.model.layer.Activations;
-import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -46,7 +45,6 @@ import java.util.function.Supplier;
  * topic. One run at a time per process, on a thread of its own: the scheduler's tick only gathers facts and
  * decides, holding no lock across Kafka I/O. Only a trainer ({@code seqclust.roles}) does any of this.
  */
-@Startup // a threshold the window can never reach stops the start, naming the settings
 @ApplicationScoped
 public class TrainingService {
 
@@ -88,13 +86,13 @@ public class TrainingService {
     private volatile Drift.Score drift;
     private long driftAt;
     private long driftVersion;
-    /** Cores a run may use: seqclust.training.threads, else all but the one the stream needs when this process assigns. */
+    /** Cores a run may use. */
     private final int threads;
     /** Sequences the window had taken when it was rebuilt: later ones are new to a model that does not say what it saw. */
     private long addedAtRebuild = -1;
 
-    public TrainingService(SeqclustConfig config, ConfiguredModel model, WindowConsumer windowConsumer, ModelPublisher publisher,
-                           ModelCatalog catalog, ServingState serving, SeqclustMetrics metrics) {
+    public TrainingService(SeqclustConfig config, TrainingSettings settings, ConfiguredModel model, WindowConsumer windowConsumer,
+                           ModelPublisher publisher, ModelCatalog catalog, ServingState serving, SeqclustMetrics metrics) {
         this.config = config;
         this.model = model;
         this.windowConsumer = windowConsumer;
@@ -103,12 +101,9 @@ public class TrainingService {
         this.catalog = catalog;
         this.serving = serving;
         this.metrics = metrics;
-        SeqclustConfig.Training t = config.training();
-        int cores = Runtime.getRuntime().availableProcessors();
-        this.threads = t.threads().orElse(config.assigns() ? Math.max(1, cores - 1) : cores);
-        this.promotion = new Promotion.Settings(t.promotion().minAgreement(), t.promotion().qualityMargin());
-        this.plane = new ControlPlane(new ControlPlane.Settings(t.minRecords(), t.minNewRecords(), t.interval(), t.backoff(),
-                t.maxBackoff(), t.driftThreshold()).validFor(config.window().capacity()));
+        this.threads = settings.threads();
+        this.promotion = settings.promotion();
+        this.plane = new ControlPlane(settings.plane());
     }
 
     @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -103,6 +103,7 @@ public class WindowConsumer {
     private void run() {
         String topic = config.topics().sequences();
         Map<String, Object> c = clients.config("seqclust-window");
+        c.remove(ConsumerConfig.GROUP_ID_CONFIG); // no group: it assigns itself every partition and commits nothing
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, config.limits().recordBytes() + 65_536);

@@ -20,7 +20,8 @@ class ConfigValidationIT {
             "seqclust.rddc.epoch|5|unknown setting seqclust.rddc.epoch",
             "seqclust.model.k|1|seqclust.model.k with the config value \"1\"",
             "seqclust.model.k-max|1001|seqclust.model.k-max must be less than or equal to 1000",
-            "seqclust.model.name|kmedoids|seqclust.model.name with the config value \"kmedoids\""})
+            "seqclust.model.name|kmedoids|seqclust.model.name with the config value \"kmedoids\"",
+            "seqclust.training.min-records|6000|seqclust.training.min-records = 6000 is above seqclust.window.capacity = 5000"})
     void aBadSettingStopsTheStartNamingTheKey(String key, String value, String expected) throws Exception {
         Path work = Files.createTempDirectory("seqclust-config");
         Path log = work.resolve("service.log");
