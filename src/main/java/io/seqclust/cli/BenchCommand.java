@@ -32,7 +32,8 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
         description = {"Times a model's training and its assignment cost per record against kmeans-avg's, then training"
                 + " steps of rddc and dtcr (their default settings) on each engine, against the first engine in the same run;"
-                + " optionally the resident memory over many steps.", ""})
+                + " optionally the resident memory over many steps. With --online, the assignment topology on a broker against"
+                + " an identity topology instead.", ""})
 final class BenchCommand implements Callable<Integer> {
 
     enum MemoryModel { RDDC, DTCR }
@@ -70,11 +71,35 @@ final class BenchCommand implements Callable<Integer> {
             description = "demo sequences (D = 2, T = 30..120, 4 classes) the model trains on; as many are assigned")
     private int window;
 
+    @Option(names = "--online", description = "instead: on an embedded broker, the seqclust topology serving --model against a"
+            + " Kafka Streams identity topology on the same records: throughput of each and their ratio, then end-to-end latency"
+            + " at --rate and the p99 the model adds")
+    private boolean online;
+
+    @Option(names = "--length", defaultValue = "100", paramLabel = "<T>", description = "--online: time steps per record")
+    private int length;
+
+    @Option(names = "--dims", defaultValue = "12", paramLabel = "<D>", description = "--online: values per time step")
+    private int dims;
+
+    @Option(names = "--count", defaultValue = "5000", paramLabel = "<n>", description = "--online: records of the throughput backlog")
+    private int count;
+
+    @Option(names = "--rate", defaultValue = "500", paramLabel = "<records/s>", description = "--online: offered load of the latency run")
+    private double rate;
+
+    @Option(names = "--seconds", defaultValue = "10", paramLabel = "<s>", description = "--online: length of the latency run")
+    private int seconds;
+
     private static final Rddc.Settings RDDC = Rddc.Settings.DEFAULTS;
     private static final Dtcr.Settings DTCR = Dtcr.Settings.DEFAULTS;
 
     @Override
     public Integer call() throws Exception {
+        if (online) {
+            new OnlineBench(new OnlineBench.Settings(model, length, dims, Math.min(window, 400), count, rate, seconds)).run();
+            return 0;
+        }
         serving();
         if (steps == 0 && memorySteps == 0) {
             return 0;

@@ -68,6 +68,29 @@ class CliTest {
         }
     }
 
+    /** A small run on the embedded broker: both topologies measured, the ratio and the added p99 printed. */
+    @Test
+    void benchOnlineMeasuresTheAssignmentTopologyAgainstAnIdentityOneInTheSameRun() {
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        Run r;
+        try {
+            r = run("bench", "--online", "--model", "kmeans-avg", "--window", "100", "--count", "300", "--rate", "100",
+                    "--seconds", "2", "--length", "20", "--dims", "2");
+        } finally {
+            System.setOut(stdout);
+        }
+        String out = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        System.out.print(out);
+        assertEquals(0, r.exit(), r.err() + out);
+        assertTrue(out.contains("identity topology: ") && out.contains("seqclust (kmeans-avg) topology: "), out);
+        java.util.regex.Matcher ratio = java.util.regex.Pattern.compile("throughput ratio (\\d+\\.\\d+)").matcher(out);
+        assertTrue(ratio.find() && Double.parseDouble(ratio.group(1)) > 0, out);
+        assertTrue(out.matches("(?s).*added p99 -?\\d+\\.\\d ms.*"), out);
+        assertTrue(out.contains("(200 of 200 records)"), "every record of the latency runs came out: " + out);
+    }
+
     @Test
     void anUnknownFlagIsAnError() {
         Run r = run("evaluate", "--name", "Coffee", "--epoch", "3");

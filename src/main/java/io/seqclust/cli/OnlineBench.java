@@ -1,0 +1,275 @@
+package io.seqclust.cli;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.seqclust.assignment.AssignmentEngine;
+import io.seqclust.assignment.ModelCatalog;
+import io.seqclust.assignment.TopologyProducer;
+import io.seqclust.checkpoint.Checkpoint;
+import io.seqclust.clustering.Assigner;
+import io.seqclust.clustering.ClusterAlignment;
+import io.seqclust.clustering.ModelKind;
+import io.seqclust.clustering.ModelSettings;
+import io.seqclust.config.SeqclustConfig;
+import io.seqclust.demo.DemoStream;
+import io.seqclust.ingest.InputLimits;
+import io.seqclust.ingest.SequenceParser;
+import io.seqclust.kafka.EmbeddedKafkaBroker;
+import io.seqclust.metrics.SeqclustMetrics;
+import io.seqclust.model.train.TrainingProgress;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bench --online}: on an embedded broker, a Kafka Streams identity topology (bytes in, bytes out,
+ * exactly-once, one thread) and the seqclust topology serving a trained model, on the same records: the
+ * throughput of each over a backlog and their ratio, then the end-to-end latency (produced → committed
+ * output seen by a read-committed consumer) of each at a fixed offered load, and the p99 the model adds.
+ */
+final class OnlineBench {
+
+    /**
+     * @param count records of the throughput backlog
+     * @param rate  records per second of the latency run
+     * @param seconds length of the latency run
+     */
+    record Settings(ModelKind model, int length, int dims, int train, int count, double rate, int seconds) {
+    }
+
+    private record Latency(double p50, double p99, int records) {
+    }
+
+    private final Settings s;
+    private final Path work;
+    private EmbeddedKafkaBroker broker;
+
+    OnlineBench(Settings settings) throws Exception {
+        this.s = settings;
+        this.work = Files.createTempDirectory("seqclust-bench-online");
+    }
+
+    void run() throws Exception {
+        broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 0);
+        try {
+            DemoStream demo = new DemoStream(3, s.dims(), 4, s.length(), s.length(), 0.2);
+            List<byte[]> records = new ArrayList<>();
+            for (int i = 0; i < s.count() + s.train(); i++) {
+                records.add(DemoStream.toJson("b-" + i, "bench", i, demo.next().values()).getBytes(StandardCharsets.UTF_8));
+            }
+            Checkpoint checkpoint = train(demo);
+            System.out.printf("online: T = %d, D = %d (%d bytes of JSON per record), model %s trained on %d sequences;"
+                    + " exactly-once, 1 stream thread, commit interval 100 ms%n", s.length(), s.dims(), records.get(0).length,
+                    s.model().id(), s.train());
+            createTopics("bench.in", "bench.identity.out", "bench.models", "bench.assignments", "bench.dead",
+                    "bench.load.identity", "bench.load.identity.out", "bench.load.seqclust", "bench.load.assignments");
+            try (KafkaProducer<byte[], byte[]> producer = producer()) {
+                producer.send(new ProducerRecord<>("bench.models", Checkpoint.TOPIC_KEY.getBytes(StandardCharsets.UTF_8),
+                        checkpoint.toBytes())).get();
+                for (byte[] r : records.subList(0, s.count())) {
+                    producer.send(new ProducerRecord<>("bench.in", r));
+                }
+                producer.flush();
+            }
+            double identity = throughput("identity", identity("bench.in", "bench.identity.out"), "bench.identity.out");
+            double seqclust = throughput("seqclust (" + s.model().id() + ")", seqclust("bench.in", "bench.assignments"),
+                    "bench.assignments");
+            System.out.printf("throughput ratio %.2f%n", seqclust / identity);
+            Latency li = latency("identity", identity("bench.load.identity", "bench.load.identity.out"), "bench.load.identity",
+                    "bench.load.identity.out", records);
+            Latency ls = latency("seqclust (" + s.model().id() + ")", seqclust("bench.load.seqclust", "bench.load.assignments"),
+                    "bench.load.seqclust", "bench.load.assignments", records);
+            System.out.printf("added p99 %.1f ms (p50 %+.1f ms)%n", ls.p99() - li.p99(), ls.p50() - li.p50());
+        } finally {
+            broker.close();
+        }
+    }
+
+    /** The model trained on records like those of the run, as the trainer would publish it (unsigned). */
+    private Checkpoint train(DemoStream demo) {
+        List<double[][]> window = new ArrayList<>();
+        for (int i = 0; i < s.train(); i++) {
+            window.add(demo.next().values());
+        }
+        Record settings = s.model().spec().defaults();
+        Assigner assigner = s.model().spec().create(settings, 4).fit(window, 1, TrainingProgress.NONE).assigner();
+        return new Checkpoint(s.model().id(), 1, System.currentTimeMillis(), ModelSettings.json(settings), assigner.k(), s.dims(),
+                window.size(), ClusterAlignment.identity(assigner.k()), assigner.payload());
+    }
+
+    private Topology identity(String in, String out) {
+        Topology t = new Topology();
+        t.addSource("in", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), in);
+        t.addSink("out", out, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "in");
+        return t;
+    }
+
+    private Topology seqclust(String in, String out) {
+        SeqclustMetrics metrics = new SeqclustMetrics(new SimpleMeterRegistry(), in);
+        InputLimits limits = new InputLimits(1_000_000, 10_000, 1000, 256, 1e12, 8, 16384);
+        ModelCatalog catalog = new ModelCatalog(metrics, OptionalInt.empty(), limits.dims(), Optional.empty());
+        return TopologyProducer.build(new Topics(in, out), new AssignmentEngine(new SequenceParser(limits)), catalog, metrics);
+    }
+
+    /** The topics of a seqclust topology of this benchmark. */
+    private record Topics(String sequences, String assignments) implements SeqclustConfig.Topics {
+        public String deadLetters() {
+            return "bench.dead";
+        }
+
+        public String models() {
+            return "bench.models";
+        }
+
+        public int partitions() {
+            return 1;
+        }
+
+        public short replicationFactor() {
+            return 1;
+        }
+
+        public int modelsMaxBytes() {
+            return 16 << 20;
+        }
+    }
+
+    /** Records per second over the backlog: from the first output's append time to the last's. */
+    private double throughput(String name, Topology topology, String out) throws Exception {
+        try (KafkaStreams streams = start(name, topology)) {
+            List<ConsumerRecord<byte[], byte[]>> outputs = read(out, s.count(), Duration.ofMinutes(10));
+            long first = outputs.stream().mapToLong(ConsumerRecord::timestamp).min().orElseThrow();
+            long last = outputs.stream().mapToLong(ConsumerRecord::timestamp).max().orElseThrow();
+            double perSecond = (outputs.size() - 1) * 1000.0 / Math.max(1, last - first);
+            System.out.printf("%s topology: %,.0f records/s over %,d records%n", name, perSecond, outputs.size());
+            streams.close(Duration.ofSeconds(30));
+            return perSecond;
+        }
+    }
+
+    /** Produces at the offered rate, each record stamped with its send time, and times each committed output. */
+    private Latency latency(String name, Topology topology, String in, String out, List<byte[]> records) throws Exception {
+        int n = (int) Math.round(s.rate() * s.seconds());
+        try (KafkaStreams streams = start(name + "-load", topology);
+             KafkaProducer<byte[], byte[]> producer = producer();
+             KafkaConsumer<byte[], byte[]> consumer = consumer(out)) {
+            Thread.sleep(3000); // let the topology take its partition before the clock starts
+            long start = System.nanoTime();
+            long[] seen = new long[n];
+            int got = 0;
+            int sent = 0;
+            long deadline = start + TimeUnit.SECONDS.toNanos(s.seconds() + 60L);
+            while (got < n && System.nanoTime() < deadline) {
+                long due = start + (long) (sent * 1e9 / s.rate());
+                while (sent < n && System.nanoTime() >= due) {
+                    producer.send(new ProducerRecord<>(in, null, System.currentTimeMillis(), null, records.get(sent % records.size())));
+                    sent++;
+                    due = start + (long) (sent * 1e9 / s.rate());
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(1))) {
+                    if (got < n) {
+                        seen[got++] = System.currentTimeMillis() - r.timestamp();
+                    }
+                }
+            }
+            long[] lat = Arrays.copyOf(seen, got);
+            Arrays.sort(lat);
+            Latency l = new Latency(percentile(lat, 0.50), percentile(lat, 0.99), got);
+            System.out.printf("%s topology at %.0f records/s for %d s: end-to-end p50 %.1f ms, p99 %.1f ms (%d of %d records)%n",
+                    name, s.rate(), s.seconds(), l.p50(), l.p99(), got, n);
+            streams.close(Duration.ofSeconds(30));
+            return l;
+        }
+    }
+
+    private static double percentile(long[] sorted, double q) {
+        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    private KafkaStreams start(String name, Topology topology) throws Exception {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-" + name.replaceAll("[^a-z0-9-]", "-"));
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(work, "streams").toString());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        KafkaStreams streams = new KafkaStreams(topology, p);
+        streams.start();
+        return streams;
+    }
+
+    private void createTopics(String... names) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            List<NewTopic> topics = new ArrayList<>();
+            for (String name : names) {
+                // the backlog's outputs are stamped by the broker (throughput is read off their append times); the load
+                // run's carry their input's send time (latency is measured from it)
+                topics.add(new NewTopic(name, 1, (short) 1).configs(name.equals("bench.in") || name.startsWith("bench.load")
+                        || name.equals("bench.models") ? Map.of() : Map.of("message.timestamp.type", "LogAppendTime")));
+            }
+            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private KafkaProducer<byte[], byte[]> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer(String topic) {
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        TopicPartition p = new TopicPartition(topic, 0);
+        c.assign(List.of(p));
+        c.seekToEnd(List.of(p));
+        c.position(p);
+        return c;
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> read(String topic, int n, Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition p = new TopicPartition(topic, 0);
+            c.assign(List.of(p));
+            c.seekToBeginning(List.of(p));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (out.size() < n && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        if (out.size() < n) {
+            throw new IllegalStateException(topic + ": " + out.size() + " of " + n + " outputs within " + timeout);
+        }
+        return out;
+    }
+}
