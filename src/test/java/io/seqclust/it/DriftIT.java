@@ -82,9 +82,13 @@ class DriftIT extends ProcessTest {
             }
             Map<Integer, Integer> idOf = v1.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                     e -> e.getValue().entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey()));
+            // a shape has an id of its own to keep only if v1 did not give the same id to another unchanged shape
+            // (v1 sometimes merges two shapes; a v2 that tells them apart cannot give both the merged id)
+            Map<Integer, Long> owners = idOf.values().stream().collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+            List<Integer> own = UNCHANGED.stream().filter(l -> idOf.containsKey(l) && owners.get(idOf.get(l)) == 1).toList();
             for (Assignment a : all) {
                 Integer label = labels.get(a.id());
-                if (a.modelVersion() >= 2 && UNCHANGED.contains(label)) {
+                if (a.modelVersion() >= 2 && own.contains(label)) {
                     unchanged++;
                     kept += a.cluster() == idOf.get(label) ? 1 : 0;
                 }
@@ -93,9 +97,10 @@ class DriftIT extends ProcessTest {
             String agreementOf = String.format("ARI %.3f, NMI %.3f on %d", agreement.path("ari").asDouble(), agreement.path("nmi").asDouble(),
                     agreement.path("anchors").asInt());
             System.out.printf("drift: unchanged stream at most %.4f; retrained for %s; agreement with v1 on its anchors %s;"
-                    + " unchanged shapes keep their ids on %d of %d (%.3f)%n", calmest, recent.path("reason").asText(), agreementOf,
-                    kept, unchanged, share);
-            assertTrue(unchanged >= 100, unchanged + " sequences of unchanged shapes after the retrain");
+                    + " unchanged shapes %s (their v1 ids %s) keep their ids on %d of %d (%.3f)%n", calmest, recent.path("reason").asText(),
+                    agreementOf, own, idOf, kept, unchanged, share);
+            assertTrue(unchanged >= 80, unchanged + " sequences, after the retrain, of the unchanged shapes " + own
+                    + " that had ids of their own under v1 " + idOf);
             assertTrue(share >= 0.9, "agreement " + share + " on the unchanged shapes, v1 ids " + idOf);
         }
     }
