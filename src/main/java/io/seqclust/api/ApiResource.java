@@ -29,6 +29,7 @@ import jakarta.ws.rs.core.Response;
 import org.apache.kafka.streams.KafkaStreams;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -81,10 +82,8 @@ public class ApiResource {
         out.put("model", model == null ? null : summary(model));
         out.put("window", Map.of("size", window.size(), "capacity", window.capacity(), "bytes", window.bytes(),
                 "policy", window.policy().name(), "added", window.added()));
-        out.put("roles", config.roles().stream().map(Enum::name).sorted().toList());
-        Map<String, Object> t = training();
-        t.remove("roles");
-        t.remove("recent");
+        out.put("roles", roles());
+        Map<String, Object> t = trainingState();
         t.put("running", training.isRunning());
         t.put("last", training.lastResult());
         out.put("training", t);
@@ -115,7 +114,15 @@ public class ApiResource {
     @Path("/training")
     public Map<String, Object> training() {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("roles", config.roles().stream().map(Enum::name).sorted().toList());
+        out.put("roles", roles());
+        out.putAll(trainingState());
+        out.put("recent", training.recentResults());
+        return out;
+    }
+
+    /** The control plane's state and the run going now: what both {@code /api/status} and {@code /api/training} show. */
+    private Map<String, Object> trainingState() {
+        Map<String, Object> out = new LinkedHashMap<>();
         ControlPlane.Status control = training.control();
         out.put("state", config.trains() ? control.state().name() : "NOT_A_TRAINER");
         out.put("failures", control.failures());
@@ -124,8 +131,11 @@ public class ApiResource {
         out.put("threads", training.threads());
         out.put("drift", training.driftScore());
         out.put("run", training.current().map(r -> r.view(java.time.Instant.now())).orElse(null));
-        out.put("recent", training.recentResults());
         return out;
+    }
+
+    private List<String> roles() {
+        return config.roles().stream().map(Enum::name).sorted().toList();
     }
 
     /** Cancels the running training run: 202 with the run (it stops at its next epoch, the served model stays); 409 if none. */
@@ -227,8 +237,7 @@ public class ApiResource {
     /** 409: one trainer per deployment numbers the versions; the others must not publish. */
     private Response notATrainer() {
         return Response.status(Response.Status.CONFLICT).entity(Map.of("error", "this instance does not train (seqclust.roles="
-                + config.roles().stream().map(Enum::name).sorted().collect(java.util.stream.Collectors.joining(","))
-                + "): send this to the trainer")).build();
+                + String.join(",", roles()) + "): send this to the trainer")).build();
     }
 
     /**
