@@ -9,6 +9,7 @@ import io.seqclust.model.engine.EngineKind;
 import io.seqclust.model.layer.BiGruEncoder;
 import io.seqclust.model.layer.ReconstructionDecoder;
 import io.seqclust.model.network.DtcrNetwork;
+import io.seqclust.model.serving.FloatEncoder;
 import io.seqclust.model.train.Progress;
 import io.seqclust.model.train.TrainingLoop;
 import io.seqclust.model.train.TrainingProgress;
@@ -108,7 +109,12 @@ public final class Dtcr implements ClusteringAlgorithm {
     }
 
     /** The served model: the encoder (no decoder, no classifier) and the k-means centroids of its representations. */
-    private record Served(Normalizer normalizer, BiGruEncoder.Weights encoder, double[][] centroids) implements Assigner {
+    private record Served(Normalizer normalizer, BiGruEncoder.Weights encoder, FloatEncoder fast, double[][] centroids)
+            implements Assigner {
+
+        Served(Normalizer normalizer, BiGruEncoder.Weights encoder, double[][] centroids) {
+            this(normalizer, encoder, new FloatEncoder(encoder), centroids);
+        }
 
         @Override
         public int k() {
@@ -122,7 +128,7 @@ public final class Dtcr implements ClusteringAlgorithm {
 
         @Override
         public double[] probabilities(double[][] values) {
-            return studentT(encoder.encode(normalizer.apply(values)), centroids);
+            return studentT(fast.encode(normalizer.apply(values)), centroids);
         }
 
         @Override

@@ -58,6 +58,11 @@ public final class Rocket implements ClusteringAlgorithm {
     }
 
     private static final int[] LENGTHS = {7, 9, 11};
+
+    /** How this JVM computes the kernels' features, for the log (see {@link KernelFeatures}). */
+    public static String arithmetic() {
+        return KernelFeatures.describe();
+    }
     private static final int KMEANS_ITERATIONS = 300;
 
     private final Settings settings;
@@ -72,45 +77,16 @@ public final class Rocket implements ClusteringAlgorithm {
     }
 
     /**
-     * One kernel.
+     * One kernel, in float32 as its features are computed ({@link KernelFeatures}).
      *
      * @param channels the channels it reads
      * @param weights  channels.length × length, row by row
      */
-    record Kernel(int length, int dilation, int padding, double bias, int[] channels, double[] weights) {
+    record Kernel(int length, int dilation, int padding, float bias, int[] channels, float[] weights) {
 
-        /**
-         * PPV and max of the kernel over x (channel-major: x[channel][t]), with its padding; a sequence shorter
-         * than its span is padded to fit.
-         */
-        void features(double[][] x, int steps, double[] out, int at) {
-            int span = (length - 1) * dilation;
-            int pad = steps + 2 * padding - span >= 1 ? padding : (span + 1) / 2;
-            int outputs = steps + 2 * pad - span;
-            int positive = 0;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < outputs; i++) {
-                int start = i - pad;
-                double s = bias;
-                // the taps that fall inside the sequence: j from first to last
-                int first = start >= 0 ? 0 : (-start + dilation - 1) / dilation;
-                int last = Math.min(length - 1, (steps - 1 - start) / dilation);
-                for (int c = 0; c < channels.length; c++) {
-                    double[] row = x[channels[c]];
-                    int w = c * length;
-                    for (int j = first, t = start + first * dilation; j <= last; j++, t += dilation) {
-                        s += weights[w + j] * row[t];
-                    }
-                }
-                if (s > 0) {
-                    positive++;
-                }
-                if (s > max) {
-                    max = s;
-                }
-            }
-            out[at] = (double) positive / outputs;
-            out[at + 1] = max;
+        /** The steps its taps cover, less one. */
+        int span() {
+            return (length - 1) * dilation;
         }
 
         /** ROCKET's draw, for sequences of about {@code typicalLength} steps of {@code dims} channels. */
@@ -127,20 +103,21 @@ public final class Rocket implements ClusteringAlgorithm {
                 all[j] = swap;
             }
             int[] channels = Arrays.copyOf(all, count);
-            double[] weights = new double[count * length];
+            double[] gaussian = new double[count * length];
             double mean = 0;
-            for (int i = 0; i < weights.length; i++) {
-                weights[i] = random.nextGaussian();
-                mean += weights[i] / weights.length;
+            for (int i = 0; i < gaussian.length; i++) {
+                gaussian[i] = random.nextGaussian();
+                mean += gaussian[i] / gaussian.length;
             }
+            float[] weights = new float[gaussian.length];
             for (int i = 0; i < weights.length; i++) {
-                weights[i] -= mean;
+                weights[i] = (float) (gaussian[i] - mean);
             }
             double bias = 2 * random.nextDouble() - 1;
             double a = Math.max(0, Math.log((typicalLength - 1.0) / (length - 1)) / Math.log(2));
             int dilation = (int) Math.pow(2, random.nextDouble() * a);
             int padding = random.nextBoolean() ? (length - 1) * dilation / 2 : 0;
-            return new Kernel(length, dilation, padding, bias, channels, weights);
+            return new Kernel(length, dilation, padding, (float) bias, channels, weights);
         }
     }
 
@@ -157,7 +134,7 @@ public final class Rocket implements ClusteringAlgorithm {
             kernels[i] = Kernel.draw(random, lengths[lengths.length / 2], dims);
         }
         double[][] features = new double[data.size()][];
-        IntStream.range(0, data.size()).parallel().forEach(i -> features[i] = features(kernels, data.get(i)));
+        IntStream.range(0, data.size()).parallel().forEach(i -> features[i] = KernelFeatures.of(kernels, data.get(i)));
         Standardisation scaling = Standardisation.fit(features);
         double[][] standardised = Arrays.stream(features).map(scaling::apply).toArray(double[][]::new);
         Pca pca = Pca.fit(standardised, settings.pcaVariance(), settings.maxComponents());
@@ -167,22 +144,6 @@ public final class Rocket implements ClusteringAlgorithm {
         new Progress.Clock(1, progress).epochDone(LossTerms.of("inertia", inertia));
         return new Fit(new Served(normalizer, kernels, scaling, pca, km.centroids(), Math.max(inertia, 1e-12)), km.labels(),
                 inertia, List.of());
-    }
-
-    /** Every kernel's two features of x (T × D). */
-    static double[] features(Kernel[] kernels, double[][] x) {
-        int dims = x[0].length;
-        double[][] channels = new double[dims][x.length];
-        for (int t = 0; t < x.length; t++) {
-            for (int d = 0; d < dims; d++) {
-                channels[d][t] = x[t][d];
-            }
-        }
-        double[] f = new double[2 * kernels.length];
-        for (int i = 0; i < kernels.length; i++) {
-            kernels[i].features(channels, x.length, f, 2 * i);
-        }
-        return f;
     }
 
     /** Reads what {@link Served#write} wrote. */
@@ -196,13 +157,18 @@ public final class Rocket implements ClusteringAlgorithm {
             int length = in.readInt("kernel length", 1, 64);
             int dilation = in.readInt("kernel dilation", 1, 1 << 24);
             int padding = in.readInt("kernel padding", 0, 1 << 24);
-            double bias = in.readDouble();
+            float bias = (float) in.readDouble();
             int channelCount = in.readInt("kernel channels", 1, dims);
             int[] channels = in.readInts("kernel channel indices", channelCount);
             if (Arrays.stream(channels).anyMatch(c -> c < 0 || c >= dims)) {
                 throw new IllegalArgumentException("a kernel reads a channel outside 0.." + (dims - 1));
             }
-            kernels[i] = new Kernel(length, dilation, padding, bias, channels, in.readDoubles("kernel weights", channelCount * length));
+            double[] weights = in.readDoubles("kernel weights", channelCount * length);
+            float[] single = new float[weights.length];
+            for (int w = 0; w < weights.length; w++) {
+                single[w] = (float) weights[w];
+            }
+            kernels[i] = new Kernel(length, dilation, padding, bias, channels, single);
         }
         int p = 2 * count;
         double[] mean = in.readDoubles("feature means", p);
@@ -233,7 +199,7 @@ public final class Rocket implements ClusteringAlgorithm {
 
         @Override
         public double[] probabilities(double[][] values) {
-            double[] z = pca.project(scaling.apply(features(kernels, normalizer.apply(values))));
+            double[] z = pca.project(scaling.apply(KernelFeatures.of(kernels, normalizer.apply(values))));
             return SoftAssignment.ofSquaredDistances(z, centroids, temperature);
         }
 
@@ -243,7 +209,8 @@ public final class Rocket implements ClusteringAlgorithm {
             out.writeInt(dims()).writeInt(kernels.length);
             for (Kernel kernel : kernels) {
                 out.writeInt(kernel.length()).writeInt(kernel.dilation()).writeInt(kernel.padding()).writeDouble(kernel.bias())
-                        .writeInt(kernel.channels().length).writeInts(kernel.channels()).writeDoubles(kernel.weights());
+                        .writeInt(kernel.channels().length).writeInts(kernel.channels())
+                        .writeDoubles(IntStream.range(0, kernel.weights().length).mapToDouble(w -> kernel.weights()[w]).toArray());
             }
             out.writeDoubles(scaling.mean()).writeDoubles(scaling.sd()).writeInt(pca.axes().length).writeMatrix(pca.axes());
             out.writeInt(centroids.length).writeMatrix(centroids);

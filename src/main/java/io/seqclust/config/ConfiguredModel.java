@@ -5,6 +5,7 @@ import io.seqclust.clustering.ClusteringAlgorithm;
 import io.seqclust.clustering.KChoice;
 import io.seqclust.clustering.ModelKind;
 import io.seqclust.clustering.ModelSettings;
+import io.seqclust.clustering.Rocket;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
 import org.eclipse.microprofile.config.Config;
@@ -50,6 +51,7 @@ public class ConfiguredModel {
             }
             this.settings = chosen;
             algorithm(); // settings that cannot train together (free-running on nd4j, a batch of k or fewer) fail here
+            LOG.infof("model %s; rocket's kernel features: %s", kind, Rocket.arithmetic());
         } catch (IllegalArgumentException e) {
             // logged here too: the exception of a failed start may not reach the log
             LOG.errorf("invalid settings, not starting: %s", e.getMessage());

@@ -84,10 +84,11 @@ class CliTest {
         String out = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
         System.out.print(out);
         assertEquals(0, r.exit(), r.err() + out);
-        assertTrue(out.contains("identity topology: ") && out.contains("seqclust (kmeans-avg) topology: "), out);
+        assertTrue(out.contains("round 3, identity topology: ") && out.contains("round 3, seqclust (kmeans-avg) topology: "), out);
         java.util.regex.Matcher ratio = java.util.regex.Pattern.compile("throughput ratio (\\d+\\.\\d+)").matcher(out);
         assertTrue(ratio.find() && Double.parseDouble(ratio.group(1)) > 0, out);
         assertTrue(out.matches("(?s).*added p99 -?\\d+\\.\\d ms.*"), out);
+        assertTrue(out.matches("(?s).*in the topology .*: p50 \\d+\\.\\d\\d ms, p99 \\d+\\.\\d\\d ms.*"), out);
         assertTrue(out.contains("(200 of 200 records)"), "every record of the latency runs came out: " + out);
     }
 

@@ -27,7 +27,7 @@ final class ServiceJar {
         return command(args.toArray(String[]::new));
     }
 
-    /** {@code java <jvmArgs> -jar quarkus-run.jar} */
+    /** {@code java --add-modules jdk.incubator.vector <jvmArgs> -jar quarkus-run.jar}, as README starts it */
     static List<String> command(String... jvmArgs) {
         String jar = System.getProperty("seqclust.app.jar", "target/quarkus-app/quarkus-run.jar");
         if (!new File(jar).exists()) {
@@ -35,6 +35,7 @@ final class ServiceJar {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of("--add-modules", "jdk.incubator.vector"));
         command.addAll(List.of(jvmArgs));
         command.add("-jar");
         command.add(jar);

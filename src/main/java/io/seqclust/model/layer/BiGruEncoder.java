@@ -67,6 +67,11 @@ public final class BiGruEncoder {
             return BiGruEncoder.outputSize(units(), allLayers);
         }
 
+        /** Where layer l's final states start in the encoding; −1 when they are not part of it. */
+        public int encodingOffset(int l) {
+            return BiGruEncoder.encodingOffset(units(), allLayers, l);
+        }
+
         private int[] units() {
             return Arrays.stream(forward).mapToInt(Gru.Weights::hidden).toArray();
         }
@@ -92,7 +97,7 @@ public final class BiGruEncoder {
                 }
             }
             for (int l = allLayers ? 0 : layers - 1; l < layers; l++) {
-                int offset = encodingOffset(units, allLayers, l);
+                int offset = encodingOffset(l);
                 System.arraycopy(tr.fwd[l].last(), 0, encoding, offset, units[l]);
                 System.arraycopy(tr.bwd[l].last(), 0, encoding, offset + units[l], units[l]);
             }

@@ -10,6 +10,7 @@ import io.seqclust.model.layer.Gru;
 import io.seqclust.model.layer.Param;
 import io.seqclust.model.loss.DdcLoss;
 import io.seqclust.model.loss.LossTerms;
+import io.seqclust.model.serving.FloatEncoder;
 import io.seqclust.model.train.Batches;
 import io.seqclust.model.train.Objective;
 
@@ -40,7 +41,13 @@ public final class RddcNetwork implements Objective {
     }
 
     /** What serving keeps of a trained network: the soft assignment of one sequence, nothing to train. */
-    public record Serving(BiGruEncoder.Weights encoder, BatchNorm.Inference norm, Dense.Weights hidden, Dense.Weights output) {
+    public record Serving(BiGruEncoder.Weights encoder, BatchNorm.Inference norm, Dense.Weights hidden, Dense.Weights output,
+                          FloatEncoder fast) {
+
+        /** With the encoder in float32 for serving ({@link FloatEncoder}). */
+        public Serving(BiGruEncoder.Weights encoder, BatchNorm.Inference norm, Dense.Weights hidden, Dense.Weights output) {
+            this(encoder, norm, hidden, output, new FloatEncoder(encoder));
+        }
 
         public Serving {
             if (norm.gamma().length != encoder.outputSize() || hidden.in() != encoder.outputSize() || output.in() != hidden.out()) {
@@ -58,7 +65,7 @@ public final class RddcNetwork implements Objective {
 
         /** Soft assignment of one sequence, BatchNorm with its population statistics. Safe from many threads. */
         public double[] assign(double[][] x) {
-            double[] h = hidden.forward(norm.forward(encoder.encode(x)));
+            double[] h = hidden.forward(norm.forward(fast.encode(x)));
             for (int j = 0; j < h.length; j++) {
                 h[j] = Math.max(0, h[j]);
             }

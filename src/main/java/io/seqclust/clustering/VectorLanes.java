@@ -1,0 +1,82 @@
+package io.seqclust.clustering;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link KernelFeatures.Lanes} by the Vector API, the machine's widest float vectors. Four taps per pass over
+ * the outputs, each added after the other as the scalar lanes add them: a pass per
+ * tap spent its time loading and storing the outputs (0.89 against 0.35 ms per sequence, measured), and
+ * keeping the outputs in vector registers across taps made JDK 17 box the vectors (slower than scalar).
+ * Loaded only when the module is present.
+ */
+final class VectorLanes implements KernelFeatures.Lanes {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int WIDTH = SPECIES.length();
+
+    @Override
+    public int width() {
+        return WIDTH;
+    }
+
+    @Override
+    public void accumulate(float[] s, int blocks, float[] row, int origin, int dilation, float[] w, int from, int taps) {
+        int j = 0;
+        for (; j + 3 < taps; j += 4) {
+            float w0 = w[from + j];
+            float w1 = w[from + j + 1];
+            float w2 = w[from + j + 2];
+            float w3 = w[from + j + 3];
+            int o0 = origin + j * dilation;
+            for (int i = 0; i < blocks; i += WIDTH) {
+                FloatVector.fromArray(SPECIES, s, i)
+                        .add(FloatVector.fromArray(SPECIES, row, o0 + i).mul(w0))
+                        .add(FloatVector.fromArray(SPECIES, row, o0 + dilation + i).mul(w1))
+                        .add(FloatVector.fromArray(SPECIES, row, o0 + 2 * dilation + i).mul(w2))
+                        .add(FloatVector.fromArray(SPECIES, row, o0 + 3 * dilation + i).mul(w3))
+                        .intoArray(s, i);
+            }
+        }
+        // the one to three taps left: one pass (a pass of four with taps of weight zero measured 20-40 % slower)
+        int left = taps - j;
+        if (left > 0) {
+            float w0 = w[from + j];
+            float w1 = left > 1 ? w[from + j + 1] : 0f;
+            float w2 = left > 2 ? w[from + j + 2] : 0f;
+            int o0 = origin + j * dilation;
+            int o1 = left > 1 ? o0 + dilation : o0;
+            int o2 = left > 2 ? o0 + 2 * dilation : o0;
+            for (int i = 0; i < blocks; i += WIDTH) {
+                FloatVector v = FloatVector.fromArray(SPECIES, s, i).add(FloatVector.fromArray(SPECIES, row, o0 + i).mul(w0));
+                if (left > 1) {
+                    v = v.add(FloatVector.fromArray(SPECIES, row, o1 + i).mul(w1));
+                }
+                if (left > 2) {
+                    v = v.add(FloatVector.fromArray(SPECIES, row, o2 + i).mul(w2));
+                }
+                v.intoArray(s, i);
+            }
+        }
+    }
+
+    @Override
+    public void summarise(float[] s, int n, double[] out, int at) {
+        int full = SPECIES.loopBound(n);
+        int positive = 0;
+        FloatVector largest = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        for (int i = 0; i < full; i += WIDTH) {
+            FloatVector v = FloatVector.fromArray(SPECIES, s, i);
+            positive += v.compare(VectorOperators.GT, 0f).trueCount();
+            largest = largest.max(v);
+        }
+        float max = largest.reduceLanes(VectorOperators.MAX);
+        for (int i = full; i < n; i++) {
+            positive += s[i] > 0 ? 1 : 0;
+            max = Math.max(max, s[i]);
+        }
+        out[at] = (double) positive / n;
+        out[at + 1] = max;
+    }
+}

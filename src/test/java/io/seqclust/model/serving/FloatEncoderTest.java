@@ -1,0 +1,87 @@
+package io.seqclust.model.serving;
+
+import io.seqclust.model.layer.BiGruEncoder;
+import io.seqclust.model.layer.Gru;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FloatEncoderTest {
+
+    private static final List<FloatOps> OPS = List.of(new FloatOps.Scalar(), new VectorOps());
+
+    @Test
+    void theTestsRunWithTheVectorApi() {
+        assertTrue(FloatOps.vectorised(), "the build starts the tests with --add-modules jdk.incubator.vector");
+    }
+
+    /** RDDC's shape: equal layers, no dilation, the last layer's final states; sequences of 1 to 100 steps. */
+    @Test
+    void rddcsEncoderGivesTheTrainingPassesEncodingToFloatPrecision() {
+        Random random = new Random(1);
+        BiGruEncoder.Weights w = weights(12, new int[] {32, 32}, new int[] {1, 1}, false, random);
+        for (int steps : new int[] {1, 2, 7, 100}) {
+            check(w, sequence(steps, 12, random));
+        }
+    }
+
+    /** DTCR's shape: uneven layers (50 units is not a multiple of any vector width), dilations, every layer's states. */
+    @Test
+    void dtcrsDilatedEncoderGivesTheTrainingPassesEncodingToFloatPrecision() {
+        Random random = new Random(2);
+        BiGruEncoder.Weights w = weights(3, new int[] {50, 30, 30}, new int[] {1, 4, 16}, true, random);
+        for (int steps : new int[] {1, 5, 17, 60}) {
+            check(w, sequence(steps, 3, random));
+        }
+    }
+
+    private static void check(BiGruEncoder.Weights w, double[][] x) {
+        double[] expected = w.encode(x);
+        for (FloatOps ops : OPS) {
+            double[] got = new FloatEncoder(w, ops).encode(x);
+            assertEquals(expected.length, got.length);
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], got[i], 2e-5, ops.getClass().getSimpleName() + ", T = " + x.length + ", unit " + i);
+            }
+        }
+    }
+
+    /** Weights and biases all drawn (the trainable layers start their biases at zero, which would test less). */
+    private static BiGruEncoder.Weights weights(int in, int[] units, int[] dilations, boolean allLayers, Random random) {
+        Gru.Weights[] f = new Gru.Weights[units.length];
+        Gru.Weights[] b = new Gru.Weights[units.length];
+        for (int l = 0; l < units.length; l++) {
+            int layerIn = l == 0 ? in : 2 * units[l - 1];
+            f[l] = direction(layerIn, units[l], false, dilations[l], random);
+            b[l] = direction(layerIn, units[l], true, dilations[l], random);
+        }
+        return new BiGruEncoder.Weights(f, b, allLayers);
+    }
+
+    private static Gru.Weights direction(int in, int h, boolean reverse, int dilation, Random random) {
+        return Gru.Weights.of(in, h, reverse, dilation, gaussian(3 * h * in, 0.4, random), gaussian(3 * h * h, 0.3, random),
+                gaussian(3 * h, 0.5, random), gaussian(3 * h, 0.5, random));
+    }
+
+    private static double[] gaussian(int n, double sd, Random random) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = sd * random.nextGaussian();
+        }
+        return v;
+    }
+
+    private static double[][] sequence(int steps, int dims, Random random) {
+        double[][] x = new double[steps][dims];
+        for (double[] row : x) {
+            for (int d = 0; d < dims; d++) {
+                row[d] = random.nextGaussian();
+            }
+        }
+        return x;
+    }
+}
