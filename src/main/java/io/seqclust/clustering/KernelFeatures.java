@@ -1,6 +1,7 @@
 package io.seqclust.clustering;
 
 import io.seqclust.clustering.Rocket.Kernel;
+import io.seqclust.model.serving.FloatOps;
 
 /**
  * Rocket's features of one sequence: each kernel's share of positive outputs (PPV) and largest output, in
@@ -30,20 +31,19 @@ final class KernelFeatures {
         void summarise(float[] s, int n, double[] out, int at);
     }
 
-    private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-    private static final Lanes BEST = VECTOR_API ? new VectorLanes() : new ScalarLanes();
+    private static final Lanes BEST = FloatOps.vectorised() ? new VectorLanes() : new ScalarLanes();
 
     private KernelFeatures() {
     }
 
     /** Whether the Vector API serves (the JVM was started with {@code --add-modules jdk.incubator.vector}). */
     static boolean vectorised() {
-        return VECTOR_API;
+        return FloatOps.vectorised();
     }
 
     /** A line for the log: which arithmetic computes the features, and how to get the faster one. */
     static String describe() {
-        return VECTOR_API ? "vectorised (jdk.incubator.vector, " + BEST.width() + " float lanes)"
+        return FloatOps.vectorised() ? "vectorised (jdk.incubator.vector, " + BEST.width() + " float lanes)"
                 : "plain Java (start the JVM with --add-modules jdk.incubator.vector for about 6x faster features)";
     }
 
