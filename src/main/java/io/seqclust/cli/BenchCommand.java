@@ -16,13 +16,18 @@ import io.seqclust.model.train.Optimiser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /**
  * {@code bench}: training-step speed of RDDC and DTCR (networks of the models' default settings) on each
@@ -62,6 +67,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--memory-synthetic", description = "rddc memory run on the synthetic batch instead of JapaneseVowels")
     private boolean memorySynthetic;
 
+    @Option(names = "--peer-steps", defaultValue = "10", paramLabel = "<n>",
+            description = "timed steps of the PyTorch peer per thread count (after 5 untimed ones); 0 skips the peer")
+    private int peerSteps;
+
+    @Option(names = "--python", split = ",", defaultValue = "python3,/usr/bin/python3", paramLabel = "<python>",
+            description = "where to look for a Python with torch (Debian: apt-get install python3-torch), in this order")
+    private List<String> pythons;
+
     @Option(names = "--model", paramLabel = "<model>", converter = EvaluateCommand.ModelConverter.class,
             defaultValue = ModelKind.DEFAULT_ID,
             description = "whose training time and per-record assignment cost to measure (against kmeans-avg in the same run)")
@@ -92,6 +105,9 @@ final class BenchCommand implements Callable<Integer> {
     private int seconds;
 
     private static final Rddc.Settings RDDC = Rddc.Settings.DEFAULTS;
+
+    private double peakGflops = Double.NaN;
+    private Optional<TorchPeer> peer = Optional.empty();
     private static final Dtcr.Settings DTCR = Dtcr.Settings.DEFAULTS;
 
     @Override
@@ -115,8 +131,16 @@ final class BenchCommand implements Callable<Integer> {
             synthetic.add(x);
         }
         List<EngineKind> engines = engine != null ? List.of(engine) : List.of(EngineKind.JAVA, EngineKind.ND4J);
-        System.out.printf("threads: %d; rddc %s; dtcr %s%n", Runtime.getRuntime().availableProcessors(),
-                ModelSettings.displayed(RDDC), ModelSettings.displayed(DTCR));
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf("threads: %d; rddc %s; dtcr %s%n", cores, ModelSettings.displayed(RDDC), ModelSettings.displayed(DTCR));
+        if (steps > 0) {
+            peakGflops = Peak.sgemmGflops(cores);
+            System.out.printf("machine peak: sgemm (ND4J's OpenBLAS, float, %d × %d, %d threads) %.1f GFLOP/s%n", Peak.SIZE,
+                    Peak.SIZE, cores, peakGflops);
+            peer = peerSteps > 0 ? TorchPeer.find(pythons) : Optional.empty();
+            System.out.println(peer.map(p -> "PyTorch peer: " + p.describe()).orElse(peerSteps == 0 ? "PyTorch peer: off (--peer-steps 0)"
+                    : "PyTorch peer: skipped, no Python with torch among " + pythons + " (Debian: apt-get install python3-torch)"));
+        }
         if (steps > 0) {
             rddc("rddc, synthetic B=100, T=50..100, D=2, k=4", synthetic, 4, engines);
         }
@@ -204,22 +228,53 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Times each engine on the same batch; the first engine is the baseline the others are compared with. */
-    private void rddc(String what, List<double[][]> batch, int k, List<EngineKind> engines) {
+    /**
+     * Times each engine on the same batch (the first engine is the baseline the others are compared with), then
+     * the PyTorch peer on it, with each engine's ratio against the peer's best thread count.
+     */
+    private void rddc(String what, List<double[][]> batch, int k, List<EngineKind> engines) throws InterruptedException {
         double baseline = Double.NaN;
+        double flops = rddcNetwork(batch, k, EngineKind.JAVA, new Random(2)).stepFlops(batch);
+        Map<EngineKind, Double> times = new LinkedHashMap<>();
         for (EngineKind e : engines) {
-            double ms = msPerStep(rddcStep(batch, k, e, new Random(2)), steps);
+            RddcNetwork net = rddcNetwork(batch, k, e, new Random(2));
+            Optimiser optimiser = new Optimiser(net, RDDC.learningRate(), RDDC.clipNorm());
+            Random random = new Random(2);
+            double ms = msPerStep(() -> optimiser.step(batch, random), steps);
+            times.put(e, ms);
             baseline = Double.isNaN(baseline) ? ms : baseline;
-            System.out.printf("%s, %s engine: %.1f ms/step, %.0f sequences/s; %.2fx the time of the %s engine%n", what,
-                    ModelSettings.display(e), ms, batch.size() * 1000 / ms, ms / baseline, ModelSettings.display(engines.get(0)));
+            System.out.printf("%s, %s engine: %.1f ms/step, %.0f sequences/s; %.2fx the time of the %s engine; %.2f GFLOP/s"
+                            + " (%.1f %% of the sgemm peak, %.3f GFLOP per step)%n", what, ModelSettings.display(e), ms,
+                    batch.size() * 1000 / ms, ms / baseline, ModelSettings.display(engines.get(0)), flops / ms / 1e6,
+                    100 * flops / ms / 1e6 / peakGflops, flops / 1e9);
         }
+        if (peer.isEmpty()) {
+            return;
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        List<Integer> threads = cores > 1 ? List.of(1, cores) : List.of(1);
+        try {
+            List<TorchPeer.Timing> timings = peer.get().time(batch, k, RDDC, peerSteps, threads);
+            double best = timings.stream().mapToDouble(TorchPeer.Timing::ms).min().orElseThrow();
+            System.out.printf("%s, PyTorch peer: %s%n", what, timings.stream()
+                    .map(t -> String.format("%d thread%s %.1f ms/step", t.threads(), t.threads() == 1 ? "" : "s", t.ms()))
+                    .collect(Collectors.joining(", ")));
+            times.forEach((e, ms) -> System.out.printf("%s, %s engine: peer ratio %.2f (the PyTorch peer's best time"
+                    + " per step over this engine's)%n", what, ModelSettings.display(e), best / ms));
+        } catch (IOException e) {
+            System.out.printf("%s, PyTorch peer: failed: %s%n", what, e.getMessage());
+        }
+    }
+
+    /** An RDDC network of the default settings. */
+    private static RddcNetwork rddcNetwork(List<double[][]> batch, int k, EngineKind engine, Random random) {
+        return new RddcNetwork(batch.get(0)[0].length, k, RDDC.hiddenUnits(), RDDC.layers(), RDDC.denseUnits(), random,
+                engine, RDDC.gruInit());
     }
 
     /** One RDDC training step of a network of the default settings. */
     private static Runnable rddcStep(List<double[][]> batch, int k, EngineKind engine, Random random) {
-        RddcNetwork net = new RddcNetwork(batch.get(0)[0].length, k, RDDC.hiddenUnits(), RDDC.layers(), RDDC.denseUnits(), random,
-                engine, RDDC.gruInit());
-        Optimiser optimiser = new Optimiser(net, RDDC.learningRate(), RDDC.clipNorm());
+        Optimiser optimiser = new Optimiser(rddcNetwork(batch, k, engine, random), RDDC.learningRate(), RDDC.clipNorm());
         return () -> optimiser.step(batch, random);
     }
 

@@ -204,6 +204,15 @@ public final class BiGruEncoder {
         return o;
     }
 
+    /** The floating-point operations of the gates' matrix products in a forward pass over {@code steps} time steps in all. */
+    public long forwardFlops(long steps) {
+        long flops = 0;
+        for (Gru g : forward) {
+            flops += 2 * (2L * 3 * g.hidden * (g.in + g.hidden)) * steps;
+        }
+        return flops;
+    }
+
     public List<Param> params() {
         List<Param> out = new ArrayList<>();
         for (int l = 0; l < forward.length; l++) {

@@ -149,6 +149,16 @@ public final class RddcNetwork implements Objective {
     }
 
     /**
+     * The floating-point operations of one training step's matrix products on the batch (the GRUs' and the
+     * dense layers'), the backward pass counted as twice the forward: what a GFLOP/s figure divides.
+     */
+    public double stepFlops(List<double[][]> batch) {
+        long steps = batch.stream().mapToLong(x -> x.length).sum();
+        double dense = 2.0 * batch.size() * ((double) encoder.outputSize() * denseUnits + (double) denseUnits * k);
+        return 3 * (encoder.forwardFlops(steps) + dense);
+    }
+
+    /**
      * The mean loss over one pass of shuffled batches, no update (training-mode BatchNorm, as in the steps):
      * what the restarts are compared by.
      */
