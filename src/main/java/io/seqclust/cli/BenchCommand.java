@@ -44,15 +44,15 @@ final class BenchCommand implements Callable<Integer> {
     enum MemoryModel { RDDC, DTCR }
 
     @Option(names = "--steps", defaultValue = "30", paramLabel = "<n>",
-            description = "timed rddc/dtcr training steps per measurement (after 5 untimed ones); 0 skips them")
+            description = "timed rddc/dtcr training steps per measurement (after untimed ones for at least 5 steps and 3 s); 0 skips them")
     private int steps;
 
     @Option(names = "--data", defaultValue = "../shared/datasets", paramLabel = "<dir>",
             description = "where JapaneseVowels is, for a real batch")
     private Path data;
 
-    @Option(names = "--engine", paramLabel = "java|nd4j",
-            description = "time one engine only (default: java, then nd4j)")
+    @Option(names = "--engine", paramLabel = "packed|java|nd4j",
+            description = "time one engine only (default: packed, java, then nd4j)")
     private EngineKind engine;
 
     @Option(names = "--memory-steps", defaultValue = "0", paramLabel = "<n>",
@@ -106,6 +106,9 @@ final class BenchCommand implements Callable<Integer> {
 
     private static final Rddc.Settings RDDC = Rddc.Settings.DEFAULTS;
 
+    private static final int WARM_UP_STEPS = 5;
+    private static final int WARM_UP_SECONDS = 3;
+
     private double peakGflops = Double.NaN;
     private Optional<TorchPeer> peer = Optional.empty();
     private static final Dtcr.Settings DTCR = Dtcr.Settings.DEFAULTS;
@@ -130,7 +133,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             synthetic.add(x);
         }
-        List<EngineKind> engines = engine != null ? List.of(engine) : List.of(EngineKind.JAVA, EngineKind.ND4J);
+        List<EngineKind> engines = engine != null ? List.of(engine) : List.of(EngineKind.PACKED, EngineKind.JAVA, EngineKind.ND4J);
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf("threads: %d; rddc %s; dtcr %s%n", cores, ModelSettings.displayed(RDDC), ModelSettings.displayed(DTCR));
         if (steps > 0) {
@@ -152,11 +155,11 @@ final class BenchCommand implements Callable<Integer> {
             }
             dtcrBatch.add(x);
         }
-        // the baseline: the first engine, teacher-forced; free-running runs on the Java engine only
+        // the baseline: the first engine, teacher-forced; the free-running decoder does not run on ND4J
         double baselineMs = Double.NaN;
         for (EngineKind e : steps > 0 ? engines : List.<EngineKind>of()) {
             for (ReconstructionDecoder.Feed feed : ReconstructionDecoder.Feed.values()) {
-                if (feed == ReconstructionDecoder.Feed.FREE_RUNNING && e.resolve() != EngineKind.JAVA) {
+                if (feed == ReconstructionDecoder.Feed.FREE_RUNNING && e.resolve() == EngineKind.ND4J) {
                     continue;
                 }
                 double ms = msPerStep(dtcrStep(dtcrBatch, feed, e), steps);
@@ -301,9 +304,14 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Mean ms per step over {@code steps}, after a few untimed steps for the JIT. */
+    /**
+     * Mean ms per step over {@code steps}, after untimed steps for the JIT: at least {@value #WARM_UP_STEPS}, and
+     * for at least {@value #WARM_UP_SECONDS} s (the packed engine's vector code needed about 2 s to reach its
+     * steady speed; five steps alone read it up to 3x slow).
+     */
     private static double msPerStep(Runnable step, int steps) {
-        for (int i = 0; i < 5; i++) {
+        long warmUntil = System.nanoTime() + WARM_UP_SECONDS * 1_000_000_000L;
+        for (int i = 0; i < WARM_UP_STEPS || System.nanoTime() < warmUntil; i++) {
             step.run();
         }
         long t0 = System.nanoTime();

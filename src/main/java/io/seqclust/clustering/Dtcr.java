@@ -52,7 +52,7 @@ public final class Dtcr implements ClusteringAlgorithm {
                     + " previous output; java engine only)") @NotNull ReconstructionDecoder.Feed decoder,
             @Setting("standard deviation of Gaussian noise on the encoder's input while training (0: none)")
             @DecimalMin("0") double inputNoise,
-            @Setting("where training runs: auto (nd4j in the gpu build, else java), java or nd4j") @NotNull EngineKind engine)
+            @Setting("where training runs: auto (nd4j in the gpu build, else packed when the Vector API is there, else java), packed, java or nd4j") @NotNull EngineKind engine)
             implements GradientTraining {
 
         public static final Settings DEFAULTS = new Settings(new int[] {50, 30, 30}, new int[] {1, 4, 16}, 0.1, 1e-3, 30, 0, 64,

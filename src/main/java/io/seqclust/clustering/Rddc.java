@@ -44,7 +44,7 @@ public final class Rddc implements ClusteringAlgorithm {
             @Setting("auto (series for one channel, channel for several), channel (standardise channels with the window's statistics)"
             + " or series (z-normalise each sequence)")
             @NotNull Normalization normalization,
-            @Setting("where training runs: auto (nd4j in the gpu build, else java), java or nd4j") @NotNull EngineKind engine,
+            @Setting("where training runs: auto (nd4j in the gpu build, else packed when the Vector API is there, else java), packed, java or nd4j") @NotNull EngineKind engine,
             @Setting("how the GRUs' weights start: he or uniform (PyTorch's)") @NotNull Gru.Init gruInit) implements GradientTraining {
 
         public static final Settings DEFAULTS = new Settings(32, 2, 100, 30, 0, 100, 1e-3, 5.0, 5, RunSelection.VOTE,

@@ -60,7 +60,7 @@ class CliTest {
         Run help = run("bench", "--help");
         assertEquals(0, help.exit());
         String text = help.out().replaceAll("\\s+", " ");
-        for (String option : new String[] {"--steps=<n> timed rddc/dtcr training steps per measurement (after 5 untimed ones); 0 skips them Default: 30",
+        for (String option : new String[] {"--steps=<n> timed rddc/dtcr training steps per measurement (after untimed ones for at least 5 steps and 3 s); 0 skips them Default: 30",
                 "--model", "--window", "Default: 500",
                 "--data", "Default: ../shared/datasets", "--engine", "--memory-steps", "Default: 0", "--memory-model",
                 "Default: rddc", "--memory-synthetic"}) {

@@ -1,10 +1,17 @@
 package io.seqclust.model.engine;
 
-/** Where a network's training passes run. Serving one sequence at a time always uses the Java pass. */
+import io.seqclust.model.serving.FloatOps;
+
+/** Where a network's training passes run. Serving one sequence at a time always uses the serving encoder. */
 public enum EngineKind {
-    /** ND4J when its CUDA backend is on the class path (the gpu build); Java otherwise. */
+    /**
+     * ND4J when its CUDA backend is on the class path (the gpu build); else packed when the Vector API is there
+     * (the JVM started with {@code --add-modules jdk.incubator.vector}), Java otherwise.
+     */
     AUTO,
-    /** Plain Java over the CPU cores: the fastest on the CPU (see README's benchmark). */
+    /** Float32, the batch packed by time step, matrix products by the Vector API: the fastest on the CPU (README's benchmark). */
+    PACKED,
+    /** Double precision, one sequence at a time over the CPU cores: the reference the gradient checks run on. */
     JAVA,
     /** ND4J on whichever backend is on the class path. */
     ND4J;
@@ -13,7 +20,10 @@ public enum EngineKind {
         if (this != AUTO) {
             return this;
         }
-        return cudaPresent() ? ND4J : JAVA;
+        if (cudaPresent()) {
+            return ND4J;
+        }
+        return FloatOps.vectorised() ? PACKED : JAVA;
     }
 
     /**

@@ -59,6 +59,7 @@ public final class FloatEncoder {
             float[][] h = new float[steps + 1][padded];
             float[] gx = new float[gates];
             float[] gh = new float[gates];
+            float[] kept = new float[gates];
             for (int s = 0; s < steps; s++) {
                 float[] xt = input[reverse ? steps - 1 - s : s];
                 float[] prev = h[Math.max(0, s + 1 - dilation)];
@@ -66,7 +67,7 @@ public final class FloatEncoder {
                 System.arraycopy(bh, 0, gh, 0, gates);
                 ops.addRows(xt, in, wx, gx, gates);
                 ops.addRows(prev, units, wh, gh, gates);
-                ops.gruState(gx, gh, prev, h[s + 1], padded);
+                ops.gruGates(gx, gh, 0, prev, 0, kept, h[s + 1], 0, padded);
             }
             return h;
         }

@@ -14,14 +14,28 @@ public interface FloatOps {
      * {@code y[i] += a[q] * x[q * n + i]} for {@code q < rows}, added one row after the other, and every
      * {@code i < n}, n a multiple of {@link #width()}: a vector–matrix product, x's rows n long.
      */
-    void addRows(float[] a, int rows, float[] x, float[] y, int n);
+    default void addRows(float[] a, int rows, float[] x, float[] y, int n) {
+        addRows(a, 0, rows, x, 0, y, 0, n);
+    }
+
+    /** As {@link #addRows(float[], int, float[], float[], int)} with a, x and y read from {@code aFrom}, {@code xFrom} and {@code yFrom}. */
+    void addRows(float[] a, int aFrom, int rows, float[] x, int xFrom, float[] y, int yFrom, int n);
 
     /**
-     * One GRU step's state from its gate pre-activations (gates r, z, n in blocks of {@code units} floats):
-     * {@code h = n + z ⊙ (prev − n)}, i.e. {@code (1 − z) ⊙ n + z ⊙ prev} with {@code r = σ(gx_r + gh_r)}, {@code z = σ(gx_z + gh_z)},
-     * {@code n = tanh(gx_n + r ⊙ gh_n)}; units a multiple of {@link #width()}.
+     * One GRU step from its gate pre-activations (blocks r, z, n of {@code units} floats, gx and gh from
+     * {@code from}): writes {@code gates = [r | z | n]} from {@code from}, with {@code r = σ(gx_r + gh_r)},
+     * {@code z = σ(gx_z + gh_z)}, {@code n = tanh(gx_n + r ⊙ gh_n)}, and the state
+     * {@code h = n + z ⊙ (prev − n)}, i.e. {@code (1 − z) ⊙ n + z ⊙ prev}; units a multiple of {@link #width()}.
      */
-    void gruState(float[] gx, float[] gh, float[] prev, float[] h, int units);
+    void gruGates(float[] gx, float[] gh, int from, float[] prev, int prevFrom, float[] gates, float[] h, int hFrom, int units);
+
+    /**
+     * The step of {@link #gruGates} backwards: from dL/dh ({@code dh}), the gates and gh it kept, writes the
+     * gradients of the gate pre-activations, {@code dgx} (input side) and {@code dgh} (recurrent side: its n
+     * block is gated by r) from {@code from}, and adds dL/d(prev) through z to {@code dPrev}.
+     */
+    void gruBackward(float[] gates, float[] gh, int from, float[] prev, int prevFrom, float[] dh, int dhFrom,
+                     float[] dPrev, int dPrevFrom, float[] dgx, float[] dgh, int units);
 
     /** The Vector API's where the module is present, else plain Java. */
     static FloatOps best() {
@@ -51,23 +65,48 @@ public interface FloatOps {
         }
 
         @Override
-        public void addRows(float[] a, int rows, float[] x, float[] y, int n) {
+        public void addRows(float[] a, int aFrom, int rows, float[] x, int xFrom, float[] y, int yFrom, int n) {
             for (int q = 0; q < rows; q++) {
-                float aq = a[q];
-                int from = q * n;
+                float aq = a[aFrom + q];
+                int from = xFrom + q * n;
                 for (int i = 0; i < n; i++) {
-                    y[i] += aq * x[from + i];
+                    y[yFrom + i] += aq * x[from + i];
                 }
             }
         }
 
         @Override
-        public void gruState(float[] gx, float[] gh, float[] prev, float[] h, int units) {
+        public void gruGates(float[] gx, float[] gh, int from, float[] prev, int prevFrom, float[] gates, float[] h, int hFrom,
+                             int units) {
             for (int j = 0; j < units; j++) {
-                float r = sigmoid(gx[j] + gh[j]);
-                float z = sigmoid(gx[units + j] + gh[units + j]);
-                float n = (float) Math.tanh(gx[2 * units + j] + r * gh[2 * units + j]);
-                h[j] = n + z * (prev[j] - n);
+                float r = sigmoid(gx[from + j] + gh[from + j]);
+                float z = sigmoid(gx[from + units + j] + gh[from + units + j]);
+                float n = (float) Math.tanh(gx[from + 2 * units + j] + r * gh[from + 2 * units + j]);
+                gates[from + j] = r;
+                gates[from + units + j] = z;
+                gates[from + 2 * units + j] = n;
+                h[hFrom + j] = n + z * (prev[prevFrom + j] - n);
+            }
+        }
+
+        @Override
+        public void gruBackward(float[] gates, float[] gh, int from, float[] prev, int prevFrom, float[] dh, int dhFrom,
+                                float[] dPrev, int dPrevFrom, float[] dgx, float[] dgh, int units) {
+            for (int j = 0; j < units; j++) {
+                float r = gates[from + j];
+                float z = gates[from + units + j];
+                float n = gates[from + 2 * units + j];
+                float d = dh[dhFrom + j];
+                float dan = d * (1 - z) * (1 - n * n);
+                float dar = dan * gh[from + 2 * units + j] * r * (1 - r);
+                float daz = d * (prev[prevFrom + j] - n) * z * (1 - z);
+                dPrev[dPrevFrom + j] += d * z;
+                dgx[from + j] = dar;
+                dgx[from + units + j] = daz;
+                dgx[from + 2 * units + j] = dan;
+                dgh[from + j] = dar;
+                dgh[from + units + j] = daz;
+                dgh[from + 2 * units + j] = dan * r;
             }
         }
 

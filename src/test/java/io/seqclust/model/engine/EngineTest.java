@@ -5,6 +5,7 @@ import io.seqclust.model.layer.BiGruEncoder;
 import io.seqclust.model.layer.Gru;
 import io.seqclust.model.layer.Param;
 import io.seqclust.model.layer.ReconstructionDecoder;
+import io.seqclust.model.serving.FloatOps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The ND4J engine (padded, masked batch) computes what the Java engine (one sequence at a time) does, and
@@ -68,9 +70,45 @@ class EngineTest {
         }
     }
 
+    /** The packed float32 engine, with either arithmetic, computes what the double-precision Java engine does, to float precision. */
+    @ParameterizedTest
+    @MethodSource("encoders")
+    void packedEncoderMatchesJavaToFloatPrecision(BiGruEncoder encoder) {
+        Random r = new Random(7);
+        List<double[][]> batch = new ArrayList<>();
+        for (int len : new int[] {1, 7, 3, 12, 1, 5, 12, 2}) {
+            batch.add(random(r, len, 3));
+        }
+        double[][] upstream = random(r, batch.size(), encoder.outputSize());
+        List<EncoderEngine> engines = List.of(EncoderEngine.create(EngineKind.JAVA, encoder),
+                new PackedEncoderEngine(encoder, new FloatOps.Scalar()), EncoderEngine.create(EngineKind.PACKED, encoder));
+        double[][][] encodings = new double[engines.size()][][];
+        double[][][] grads = new double[engines.size()][][];
+        for (int e = 0; e < engines.size(); e++) {
+            encoder.params().forEach(Param::zeroGrad);
+            int engine = e;
+            engines.get(e).run(batch, enc -> {
+                encodings[engine] = enc;
+                return upstream;
+            });
+            grads[e] = encoder.params().stream().map(p -> p.grad.clone()).toArray(double[][]::new);
+        }
+        List<Param> params = encoder.params();
+        for (int e = 1; e < engines.size(); e++) {
+            for (int i = 0; i < batch.size(); i++) {
+                assertArrayEquals(encodings[0][i], encodings[e][i], 1e-5, "engine " + e + ", encoding of sequence " + i);
+            }
+            for (int p = 0; p < params.size(); p++) {
+                double scale = Arrays.stream(grads[0][p]).map(Math::abs).max().orElseThrow();
+                assertArrayEquals(grads[0][p], grads[e][p], 1e-5 * Math.max(1, scale), "engine " + e + ", " + params.get(p).name);
+            }
+        }
+    }
+
     @Test
-    void autoIsJavaWithoutTheCudaBackend() {
-        assertEquals(EngineKind.JAVA, EngineKind.AUTO.resolve());
+    void autoIsPackedWithTheVectorApiAndWithoutTheCudaBackend() {
+        assertTrue(FloatOps.vectorised(), "the build starts the tests with --add-modules jdk.incubator.vector");
+        assertEquals(EngineKind.PACKED, EngineKind.AUTO.resolve());
     }
 
     /** Every decoder the engines run: both feeds on Java, teacher forcing on ND4J. */
