@@ -92,6 +92,36 @@ class CliTest {
         assertTrue(out.contains("(200 of 200 records)"), "every record of the latency runs came out: " + out);
     }
 
+    /**
+     * The training-step benchmark on the packed engine: the machine's sgemm peak, GFLOP/s per batch, and, where
+     * a Python with torch is installed (.ci/run installs Debian's python3-torch), the peer's time and the ratio.
+     */
+    @Test
+    void benchTimesTheTrainingStepAgainstTheMachinesPeakAndThePyTorchPeerInTheSameRun() {
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        Run r;
+        try {
+            r = run("bench", "--model", "kmeans-avg", "--window", "20", "--steps", "1", "--peer-steps", "1", "--engine", "packed");
+        } finally {
+            System.setOut(stdout);
+        }
+        String out = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        System.out.print(out);
+        assertEquals(0, r.exit(), r.err() + out);
+        assertTrue(out.matches("(?s).*machine peak: sgemm .* \\d+\\.\\d GFLOP/s.*"), out);
+        for (String batch : new String[] {"synthetic", "JapaneseVowels"}) {
+            assertTrue(out.matches("(?s).*rddc, " + batch + " [^\\n]*, packed engine: \\d+\\.\\d ms/step[^\\n]*\\d+\\.\\d\\d GFLOP/s.*"),
+                    batch + ": " + out);
+            if (TorchPeer.find(java.util.List.of("python3", "/usr/bin/python3")).isPresent()) {
+                assertTrue(out.matches("(?s).*rddc, " + batch + " [^\\n]*, packed engine: peer ratio \\d+\\.\\d\\d .*"), batch + ": " + out);
+            } else {
+                assertTrue(out.contains("PyTorch peer: skipped"), out);
+            }
+        }
+    }
+
     @Test
     void anUnknownFlagIsAnError() {
         Run r = run("evaluate", "--name", "Coffee", "--epoch", "3");

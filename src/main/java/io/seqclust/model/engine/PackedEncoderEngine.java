@@ -60,14 +60,13 @@ final class PackedEncoderEngine implements EncoderEngine {
         float[] dOutput = null;
         for (int l = layers - 1; l >= 0; l--) {
             Direction[] layer = dirs[l];
-            float[] input = inputs[l];
             float[] dOut = dOutput;
             int offset = encoder.encodingOffset(l);
             boolean inputGrad = l > 0;
             float[][] dInput = new float[2][];
             Workers.parallel(2, workers, (worker, d) -> {
                 float[] dLast = offset < 0 ? null : lastGradient(dEncoding, offset + d * layer[d].units, layer[d], packing);
-                dInput[d] = layer[d].backward(input, dOut, d, dLast, inputGrad);
+                dInput[d] = layer[d].backward(dOut, d, dLast, inputGrad);
             });
             if (inputGrad) {
                 for (int i = 0; i < dInput[0].length; i++) {
@@ -150,6 +149,8 @@ final class PackedEncoderEngine implements EncoderEngine {
         private final float[] bx;
         private final float[] bh;
         float[] h;
+        /** The input rows in step order, and what the forward pass kept of each step: gh (for Wh_n h + bh_n) and r, z, n. */
+        private float[] xs;
         private float[] gh;
         private float[] kept;
 
@@ -195,28 +196,42 @@ final class PackedEncoderEngine implements EncoderEngine {
             }
         }
 
-        /** The input row of row r. */
-        private int source(int r) {
-            return gru.reverse ? packing.reverse()[r] : r;
+        /** Rows of x in this direction's step order (the reverse direction's through the permutation, its own inverse). */
+        private float[] inStepOrder(float[] x) {
+            if (!gru.reverse) {
+                return x;
+            }
+            float[] out = new float[x.length];
+            for (int r = 0; r < packing.rows(); r++) {
+                System.arraycopy(x, packing.reverse()[r] * width, out, r * width, width);
+            }
+            return out;
         }
 
         void forward(float[] x) {
             int rows = packing.rows();
+            xs = inStepOrder(x);
             float[] gx = new float[rows * gates];
             gh = new float[rows * gates];
             kept = new float[rows * gates];
             h = new float[rows * padded];
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(bx, 0, gx, r * gates, gates);
-                ops.addRows(x, source(r) * width, width, wxRows, 0, gx, r * gates, gates);
-            }
-            for (int r = 0; r < rows; r++) {
-                int prev = previous[r];
                 System.arraycopy(bh, 0, gh, r * gates, gates);
-                if (prev >= 0) {
-                    ops.addRows(h, prev * padded, units, whRows, 0, gh, r * gates, gates);
+            }
+            ops.multiply(xs, 0, width, rows, width, wxRows, 0, gx, 0, gates, gates);
+            for (int s = 0; s < packing.steps(); s++) {
+                int first = packing.offsets()[s];
+                int running = packing.running(s);
+                // the states this step reads are rows of one earlier step, the same prefix of the sequences
+                if (s >= gru.dilation) {
+                    ops.multiply(h, packing.offsets()[s - gru.dilation] * padded, padded, running, units, whRows, 0, gh,
+                            first * gates, gates, gates);
                 }
-                ops.gruGates(gx, gh, r * gates, prev >= 0 ? h : zeros, Math.max(prev, 0) * padded, kept, h, r * padded, padded);
+                for (int r = first; r < first + running; r++) {
+                    int prev = previous[r];
+                    ops.gruGates(gx, gh, r * gates, prev >= 0 ? h : zeros, Math.max(prev, 0) * padded, kept, h, r * padded, padded);
+                }
             }
         }
 
@@ -227,7 +242,7 @@ final class PackedEncoderEngine implements EncoderEngine {
          * @param dLast   dL/d(final state) by sorted position, or null
          * @return dL/d(input) as rows of the input, or null without {@code inputGrad}
          */
-        float[] backward(float[] x, float[] dOutput, int half, float[] dLast, boolean inputGrad) {
+        float[] backward(float[] dOutput, int half, float[] dLast, boolean inputGrad) {
             int rows = packing.rows();
             float[] dh = new float[rows * padded];
             if (dOutput != null) {
@@ -246,24 +261,32 @@ final class PackedEncoderEngine implements EncoderEngine {
             float[] dgx = new float[rows * gates];
             float[] dgh = new float[rows * gates];
             float[] discard = new float[padded];
-            // rows in step order: a row's state gradient is complete once every later step has been run back
-            for (int r = rows - 1; r >= 0; r--) {
-                int prev = previous[r];
-                ops.gruBackward(kept, gh, r * gates, prev >= 0 ? h : zeros, Math.max(prev, 0) * padded, dh, r * padded,
-                        prev >= 0 ? dh : discard, Math.max(prev, 0) * padded, dgx, dgh, padded);
-                if (prev >= 0) {
-                    ops.addRows(dgh, r * gates, gates, whGates, 0, dh, prev * padded, padded);
+            // steps last to first: a step's state gradients are complete once every later step has been run back
+            for (int s = packing.steps() - 1; s >= 0; s--) {
+                int first = packing.offsets()[s];
+                int running = packing.running(s);
+                for (int r = first; r < first + running; r++) {
+                    int prev = previous[r];
+                    ops.gruBackward(kept, gh, r * gates, prev >= 0 ? h : zeros, Math.max(prev, 0) * padded, dh, r * padded,
+                            prev >= 0 ? dh : discard, Math.max(prev, 0) * padded, dgx, dgh, padded);
+                }
+                if (s >= gru.dilation) {
+                    ops.multiply(dgh, first * gates, gates, running, gates, whGates, 0, dh,
+                            packing.offsets()[s - gru.dilation] * padded, padded, padded);
                 }
             }
-            accumulate(x, dgx, dgh);
+            accumulate(dgx, dgh);
             if (!inputGrad) {
                 return null;
             }
-            float[] dx = new float[x.length];
-            for (int r = 0; r < rows; r++) {
-                ops.addRows(dgx, r * gates, gates, wxGates, 0, dx, source(r) * width, width);
-            }
-            return dx;
+            float[] dx = new float[rows * width];
+            ops.multiply(dgx, 0, gates, rows, gates, wxGates, 0, dx, 0, width, width);
+            return inStepOrder(dx);
+        }
+
+        /** The input row of row r. */
+        private int source(int r) {
+            return gru.reverse ? packing.reverse()[r] : r;
         }
 
         /**
@@ -272,10 +295,10 @@ final class PackedEncoderEngine implements EncoderEngine {
          * the weight gradients (a few tens of KB) are swept, where a sweep over all rows per weight row was
          * memory-bound (a third of the synthetic step).
          */
-        private void accumulate(float[] x, float[] dgx, float[] dgh) {
+        private void accumulate(float[] dgx, float[] dgh) {
             int rows = packing.rows();
-            float[] xs = new float[gru.in * BLOCK];
-            float[] hs = new float[units * BLOCK];
+            float[] xb = new float[gru.in * BLOCK];
+            float[] hb = new float[units * BLOCK];
             float[] ones = new float[BLOCK];
             Arrays.fill(ones, 1);
             float[] dWx = new float[gru.in * gates];
@@ -285,21 +308,17 @@ final class PackedEncoderEngine implements EncoderEngine {
             for (int from = 0; from < rows; from += BLOCK) {
                 int m = Math.min(BLOCK, rows - from);
                 for (int i = 0; i < m; i++) {
-                    int in = source(from + i) * width;
+                    int in = (from + i) * width;
                     int prev = previous[from + i];
                     for (int q = 0; q < gru.in; q++) {
-                        xs[q * BLOCK + i] = x[in + column[q]];
+                        xb[q * BLOCK + i] = xs[in + column[q]];
                     }
                     for (int q = 0; q < units; q++) {
-                        hs[q * BLOCK + i] = prev >= 0 ? h[prev * padded + q] : 0;
+                        hb[q * BLOCK + i] = prev >= 0 ? h[prev * padded + q] : 0;
                     }
                 }
-                for (int q = 0; q < gru.in; q++) {
-                    ops.addRows(xs, q * BLOCK, m, dgx, from * gates, dWx, q * gates, gates);
-                }
-                for (int q = 0; q < units; q++) {
-                    ops.addRows(hs, q * BLOCK, m, dgh, from * gates, dWh, q * gates, gates);
-                }
+                ops.multiply(xb, 0, BLOCK, gru.in, m, dgx, from * gates, dWx, 0, gates, gates);
+                ops.multiply(hb, 0, BLOCK, units, m, dgh, from * gates, dWh, 0, gates, gates);
                 ops.addRows(ones, 0, m, dgx, from * gates, dbx, 0, gates);
                 ops.addRows(ones, 0, m, dgh, from * gates, dbh, 0, gates);
             }

@@ -22,6 +22,13 @@ public interface FloatOps {
     void addRows(float[] a, int aFrom, int rows, float[] x, int xFrom, float[] y, int yFrom, int n);
 
     /**
+     * {@code C += A B}, A m × k (row i from {@code aFrom + i * aStride}), B k × n (row q from {@code bFrom + q * n}),
+     * C m × n (row i from {@code cFrom + i * cStride}), n a multiple of {@link #width()}: each row of C as
+     * {@link #addRows} would leave it.
+     */
+    void multiply(float[] a, int aFrom, int aStride, int m, int k, float[] b, int bFrom, float[] c, int cFrom, int cStride, int n);
+
+    /**
      * One GRU step from its gate pre-activations (blocks r, z, n of {@code units} floats, gx and gh from
      * {@code from}): writes {@code gates = [r | z | n]} from {@code from}, with {@code r = σ(gx_r + gh_r)},
      * {@code z = σ(gx_z + gh_z)}, {@code n = tanh(gx_n + r ⊙ gh_n)}, and the state
@@ -72,6 +79,14 @@ public interface FloatOps {
                 for (int i = 0; i < n; i++) {
                     y[yFrom + i] += aq * x[from + i];
                 }
+            }
+        }
+
+        @Override
+        public void multiply(float[] a, int aFrom, int aStride, int m, int k, float[] b, int bFrom, float[] c, int cFrom, int cStride,
+                             int n) {
+            for (int i = 0; i < m; i++) {
+                addRows(a, aFrom + i * aStride, k, b, bFrom, c, cFrom + i * cStride, n);
             }
         }
 

@@ -56,6 +56,47 @@ final class VectorOps implements FloatOps {
         }
     }
 
+    /**
+     * Four rows of C at a time, each B vector loaded once for the four (measured on the packed engine's shapes,
+     * 100 rows: 2.0–3.4x the GFLOP/s of a row at a time by {@link #addRows}); the FMAs in the same order as
+     * addRows', so the rows come out the same to the bit. Rows past the last multiple of four go row by row.
+     */
+    @Override
+    public void multiply(float[] a, int aFrom, int aStride, int m, int k, float[] b, int bFrom, float[] c, int cFrom, int cStride,
+                         int n) {
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int a0 = aFrom + i * aStride;
+            int a1 = a0 + aStride;
+            int a2 = a1 + aStride;
+            int a3 = a2 + aStride;
+            int c0 = cFrom + i * cStride;
+            int c1 = c0 + cStride;
+            int c2 = c1 + cStride;
+            int c3 = c2 + cStride;
+            for (int j = 0; j < n; j += WIDTH) {
+                FloatVector s0 = FloatVector.fromArray(SPECIES, c, c0 + j);
+                FloatVector s1 = FloatVector.fromArray(SPECIES, c, c1 + j);
+                FloatVector s2 = FloatVector.fromArray(SPECIES, c, c2 + j);
+                FloatVector s3 = FloatVector.fromArray(SPECIES, c, c3 + j);
+                for (int q = 0; q < k; q++) {
+                    FloatVector w = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j);
+                    s0 = w.fma(FloatVector.broadcast(SPECIES, a[a0 + q]), s0);
+                    s1 = w.fma(FloatVector.broadcast(SPECIES, a[a1 + q]), s1);
+                    s2 = w.fma(FloatVector.broadcast(SPECIES, a[a2 + q]), s2);
+                    s3 = w.fma(FloatVector.broadcast(SPECIES, a[a3 + q]), s3);
+                }
+                s0.intoArray(c, c0 + j);
+                s1.intoArray(c, c1 + j);
+                s2.intoArray(c, c2 + j);
+                s3.intoArray(c, c3 + j);
+            }
+        }
+        for (; i < m; i++) {
+            addRows(a, aFrom + i * aStride, k, b, bFrom, c, cFrom + i * cStride, n);
+        }
+    }
+
     /** The coefficient at index i, zero at or past {@code end}. */
     private static FloatVector coefficient(float[] a, int i, int end) {
         return FloatVector.broadcast(SPECIES, i < end ? a[i] : 0f);
