@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CliTest {
 
-    /** The exit code, and what the command printed through picocli (help, usage errors). */
-    private record Run(int exit, String out, String err) {
+    /** The exit code, what the command printed through picocli (help, usage errors), and on standard output. */
+    private record Run(int exit, String out, String err, String printed) {
     }
 
     private static Run run(String... args) {
@@ -29,7 +29,23 @@ class CliTest {
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+        return new Run(exit, out.toString(), err.toString(), "");
+    }
+
+    /** As {@link #run}, capturing what the command prints on standard output (and echoing it). */
+    private static Run runPrinting(String... args) {
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        Run r;
+        try {
+            r = run(args);
+        } finally {
+            System.setOut(stdout);
+        }
+        String out = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        System.out.print(out);
+        return new Run(r.exit(), r.out(), r.err(), out);
     }
 
     @Test
@@ -71,18 +87,9 @@ class CliTest {
     /** A small run on the embedded broker: both topologies measured, the ratio and the added p99 printed. */
     @Test
     void benchOnlineMeasuresTheAssignmentTopologyAgainstAnIdentityOneInTheSameRun() {
-        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream stdout = System.out;
-        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
-        Run r;
-        try {
-            r = run("bench", "--online", "--model", "kmeans-avg", "--window", "100", "--count", "300", "--rate", "100",
+        Run r = runPrinting("bench", "--online", "--model", "kmeans-avg", "--window", "100", "--count", "300", "--rate", "100",
                     "--seconds", "2", "--length", "20", "--dims", "2");
-        } finally {
-            System.setOut(stdout);
-        }
-        String out = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
-        System.out.print(out);
+        String out = r.printed();
         assertEquals(0, r.exit(), r.err() + out);
         assertTrue(out.contains("round 3, identity topology: ") && out.contains("round 3, seqclust (kmeans-avg) topology: "), out);
         java.util.regex.Matcher ratio = java.util.regex.Pattern.compile("throughput ratio (\\d+\\.\\d+)").matcher(out);
@@ -98,17 +105,8 @@ class CliTest {
      */
     @Test
     void benchTimesTheTrainingStepAgainstTheMachinesPeakAndThePyTorchPeerInTheSameRun() {
-        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream stdout = System.out;
-        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
-        Run r;
-        try {
-            r = run("bench", "--model", "kmeans-avg", "--window", "20", "--steps", "1", "--peer-steps", "1", "--engine", "packed");
-        } finally {
-            System.setOut(stdout);
-        }
-        String out = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
-        System.out.print(out);
+        Run r = runPrinting("bench", "--model", "kmeans-avg", "--window", "20", "--steps", "1", "--peer-steps", "1", "--engine", "packed");
+        String out = r.printed();
         assertEquals(0, r.exit(), r.err() + out);
         assertTrue(out.matches("(?s).*machine peak: sgemm .* \\d+\\.\\d GFLOP/s.*"), out);
         for (String batch : new String[] {"synthetic", "JapaneseVowels"}) {
