@@ -1,6 +1,7 @@
 package io.seqclust.model.engine;
 
 import io.seqclust.model.layer.ReconstructionDecoder;
+import io.seqclust.model.serving.FloatOps;
 
 import java.util.List;
 
@@ -19,7 +20,12 @@ public interface DecoderEngine {
 
     static DecoderEngine create(EngineKind kind, ReconstructionDecoder decoder) {
         check(decoder.feed, kind);
-        return kind.resolve() == EngineKind.ND4J ? new Nd4jDecoderEngine(decoder) : new JavaDecoderEngine(decoder);
+        return switch (kind.resolve()) {
+            case ND4J -> new Nd4jDecoderEngine(decoder);
+            case PACKED -> decoder.feed == ReconstructionDecoder.Feed.TEACHER_FORCING
+                    ? new PackedDecoderEngine(decoder, FloatOps.best()) : new JavaDecoderEngine(decoder);
+            default -> new JavaDecoderEngine(decoder);
+        };
     }
 
     /** Rejects a decoder the engine does not run: free-running needs one readout per step and sequence, Java only. */

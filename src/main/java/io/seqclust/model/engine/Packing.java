@@ -71,12 +71,15 @@ record Packing(int[] order, int[] lengths, int[] offsets, int[] reverse) {
         return offsets[lengths[j] - 1] + j;
     }
 
-    /** For each row, the row of the state it reads under the dilation (step s − d of its sequence), or −1 for the initial state. */
+    /**
+     * For each row, the row of the state it reads under the dilation (step s − d of its sequence), or, for a
+     * step before the dilation, −1 − j: the initial state of the j-th longest sequence.
+     */
     int[] previous(int dilation) {
         int[] prev = new int[rows()];
         for (int s = 0; s < steps(); s++) {
             for (int j = 0; j < running(s); j++) {
-                prev[offsets[s] + j] = s - dilation >= 0 ? offsets[s - dilation] + j : -1;
+                prev[offsets[s] + j] = s - dilation >= 0 ? offsets[s - dilation] + j : -1 - j;
             }
         }
         return prev;

@@ -136,6 +136,38 @@ class EngineTest {
         checkMatrix("dInitial", initial, dInitial, loss);
     }
 
+    /** The packed teacher-forced decoder, with either arithmetic: the java engine's loss, gradients and dL/d(initial) to float precision. */
+    @Test
+    void packedDecoderMatchesJavaToFloatPrecision() {
+        Random r = new Random(19);
+        ReconstructionDecoder decoder = new ReconstructionDecoder(2, 21, ReconstructionDecoder.Feed.TEACHER_FORCING, r);
+        List<double[][]> targets = List.of(random(r, 1, 2), random(r, 9, 2), random(r, 4, 2), random(r, 9, 2), random(r, 2, 2));
+        double[][] initial = random(r, targets.size(), 21);
+        List<DecoderEngine> engines = List.of(DecoderEngine.create(EngineKind.JAVA, decoder),
+                new PackedDecoderEngine(decoder, new FloatOps.Scalar()), DecoderEngine.create(EngineKind.PACKED, decoder));
+        assertTrue(engines.get(2) instanceof PackedDecoderEngine);
+        List<DecoderEngine.Result> results = new ArrayList<>();
+        List<double[][]> grads = new ArrayList<>();
+        for (DecoderEngine engine : engines) {
+            decoder.params().forEach(Param::zeroGrad);
+            results.add(engine.reconstruct(targets, initial, true));
+            grads.add(decoder.params().stream().map(p -> p.grad.clone()).toArray(double[][]::new));
+            assertEquals(results.get(results.size() - 1).loss(), engine.reconstruct(targets, initial, false).loss(), 0,
+                    "the forward-only loss is the same");
+        }
+        List<Param> params = decoder.params();
+        for (int e = 1; e < engines.size(); e++) {
+            assertEquals(results.get(0).loss(), results.get(e).loss(), 1e-5 * results.get(0).loss(), "engine " + e + ", loss");
+            for (int i = 0; i < targets.size(); i++) {
+                assertArrayEquals(results.get(0).dInitial()[i], results.get(e).dInitial()[i], 1e-5, "engine " + e + ", dInitial " + i);
+            }
+            for (int p = 0; p < params.size(); p++) {
+                assertArrayEquals(grads.get(0)[p], grads.get(e)[p], 1e-5, "engine " + e + ", " + params.get(p).name);
+                assertNotEquals(0.0, Arrays.stream(grads.get(e)[p]).map(Math::abs).sum(), params.get(p).name + " has a gradient");
+            }
+        }
+    }
+
     @Test
     void freeRunningFeedsBackTheReadout() {
         Random r = new Random(17);
