@@ -14,9 +14,7 @@ public interface FloatOps {
      * {@code y[i] += a[q] * x[q * n + i]} for {@code q < rows}, added one row after the other, and every
      * {@code i < n}, n a multiple of {@link #width()}: a vector–matrix product, x's rows n long.
      */
-    default void addRows(float[] a, int rows, float[] x, float[] y, int n) {
-        addRows(a, 0, rows, x, 0, y, 0, n);
-    }
+    void addRows(float[] a, int rows, float[] x, float[] y, int n);
 
     /** As {@link #addRows(float[], int, float[], float[], int)} with a, x and y read from {@code aFrom}, {@code xFrom} and {@code yFrom}. */
     void addRows(float[] a, int aFrom, int rows, float[] x, int xFrom, float[] y, int yFrom, int n);
@@ -69,6 +67,11 @@ public interface FloatOps {
         @Override
         public int width() {
             return 1;
+        }
+
+        @Override
+        public void addRows(float[] a, int rows, float[] x, float[] y, int n) {
+            addRows(a, 0, rows, x, 0, y, 0, n);
         }
 
         @Override
