@@ -105,13 +105,13 @@ final class BenchCommand implements Callable<Integer> {
     private int seconds;
 
     private static final Rddc.Settings RDDC = Rddc.Settings.DEFAULTS;
-
+    private static final Dtcr.Settings DTCR = Dtcr.Settings.DEFAULTS;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final int WARM_UP_STEPS = 5;
     private static final int WARM_UP_SECONDS = 3;
 
     private double peakGflops = Double.NaN;
     private Optional<TorchPeer> peer = Optional.empty();
-    private static final Dtcr.Settings DTCR = Dtcr.Settings.DEFAULTS;
 
     @Override
     public Integer call() throws Exception {
@@ -134,17 +134,14 @@ final class BenchCommand implements Callable<Integer> {
             synthetic.add(x);
         }
         List<EngineKind> engines = engine != null ? List.of(engine) : List.of(EngineKind.PACKED, EngineKind.JAVA, EngineKind.ND4J);
-        int cores = Runtime.getRuntime().availableProcessors();
-        System.out.printf("threads: %d; rddc %s; dtcr %s%n", cores, ModelSettings.displayed(RDDC), ModelSettings.displayed(DTCR));
+        System.out.printf("threads: %d; rddc %s; dtcr %s%n", CORES, ModelSettings.displayed(RDDC), ModelSettings.displayed(DTCR));
         if (steps > 0) {
-            peakGflops = Peak.sgemmGflops(cores);
+            peakGflops = Peak.sgemmGflops(CORES);
             System.out.printf("machine peak: sgemm (ND4J's OpenBLAS, float, %d × %d, %d threads) %.1f GFLOP/s%n", Peak.SIZE,
-                    Peak.SIZE, cores, peakGflops);
+                    Peak.SIZE, CORES, peakGflops);
             peer = peerSteps > 0 ? TorchPeer.find(pythons) : Optional.empty();
             System.out.println(peer.map(p -> "PyTorch peer: " + p.describe()).orElse(peerSteps == 0 ? "PyTorch peer: off (--peer-steps 0)"
                     : "PyTorch peer: skipped, no Python with torch among " + pythons + " (Debian: apt-get install python3-torch)"));
-        }
-        if (steps > 0) {
             rddc("rddc, synthetic B=100, T=50..100, D=2, k=4", synthetic, 4, engines);
         }
         List<double[][]> dtcrBatch = new ArrayList<>();
@@ -240,10 +237,7 @@ final class BenchCommand implements Callable<Integer> {
         double flops = rddcNetwork(batch, k, EngineKind.JAVA, new Random(2)).stepFlops(batch);
         Map<EngineKind, Double> times = new LinkedHashMap<>();
         for (EngineKind e : engines) {
-            RddcNetwork net = rddcNetwork(batch, k, e, new Random(2));
-            Optimiser optimiser = new Optimiser(net, RDDC.learningRate(), RDDC.clipNorm());
-            Random random = new Random(2);
-            double ms = msPerStep(() -> optimiser.step(batch, random), steps);
+            double ms = msPerStep(rddcStep(batch, k, e, new Random(2)), steps);
             times.put(e, ms);
             baseline = Double.isNaN(baseline) ? ms : baseline;
             System.out.printf("%s, %s engine: %.1f ms/step, %.0f sequences/s; %.2fx the time of the %s engine; %.2f GFLOP/s"
@@ -254,8 +248,7 @@ final class BenchCommand implements Callable<Integer> {
         if (peer.isEmpty()) {
             return;
         }
-        int cores = Runtime.getRuntime().availableProcessors();
-        List<Integer> threads = cores > 1 ? List.of(1, cores) : List.of(1);
+        List<Integer> threads = CORES > 1 ? List.of(1, CORES) : List.of(1);
         try {
             List<TorchPeer.Timing> timings = peer.get().time(batch, k, RDDC, peerSteps, threads);
             double best = timings.stream().mapToDouble(TorchPeer.Timing::ms).min().orElseThrow();

@@ -33,19 +33,18 @@ final class PackedEncoderEngine implements EncoderEngine {
         Packing packing = Packing.of(batch);
         int layers = encoder.layers();
         PackedGru[][] dirs = new PackedGru[layers][];
-        float[][] inputs = new float[layers][];
-        inputs[0] = packing.values(batch, encoder.in);
+        float[] input = packing.values(batch, encoder.in);
         for (int l = 0; l < layers; l++) {
             PackedGru below = l == 0 ? null : dirs[l - 1][0];
             int width = l == 0 ? encoder.in : 2 * below.padded;
             dirs[l] = new PackedGru[] {
                     new PackedGru(encoder.layer(l, false), below, width, ops, packing),
                     new PackedGru(encoder.layer(l, true), below, width, ops, packing)};
-            float[] input = inputs[l];
             PackedGru[] layer = dirs[l];
-            Workers.parallel(2, workers, (worker, d) -> layer[d].forward(input));
+            float[] x = input;
+            Workers.parallel(2, workers, (worker, d) -> layer[d].forward(x));
             if (l + 1 < layers) {
-                inputs[l + 1] = layerOutput(layer[0], layer[1], packing);
+                input = layerOutput(layer[0], layer[1], packing);
             }
         }
         double[][] dEncoding = head.apply(encodings(dirs, packing));

@@ -17,7 +17,7 @@ final class PackedGru {
     /** Rows per block of the weight gradients' products: 64 rows of gate gradients are 24 KB at 32 units. */
     private static final int BLOCK = 64;
 
-    final Gru gru;
+    private final Gru gru;
     final int units;
     final int padded;
     private final int gates;
@@ -233,8 +233,8 @@ final class PackedGru {
             }
             ops.multiply(xb, 0, BLOCK, gru.in, m, dgx, from * gates, dWx, 0, gates, gates);
             ops.multiply(hb, 0, BLOCK, units, m, dgh, from * gates, dWh, 0, gates, gates);
-            ops.addRows(ones, 0, m, dgx, from * gates, dbx, 0, gates);
-            ops.addRows(ones, 0, m, dgh, from * gates, dbh, 0, gates);
+            ops.multiply(ones, 0, BLOCK, 1, m, dgx, from * gates, dbx, 0, gates, gates);
+            ops.multiply(ones, 0, BLOCK, 1, m, dgh, from * gates, dbh, 0, gates, gates);
         }
         for (int gate = 0; gate < 3; gate++) {
             for (int u = 0; u < units; u++) {

@@ -1,7 +1,7 @@
 package io.seqclust.model.serving;
 
 /**
- * The float32 arithmetic of the serving networks: by the Vector API when the JVM runs with
+ * The float32 arithmetic of the serving networks and of the packed training engine: by the Vector API when the JVM runs with
  * {@code --add-modules jdk.incubator.vector} (README's command, the images and the tests do), in plain Java
  * otherwise — which JDK 17's compiler does not vectorise, as it cannot prove the rows distinct.
  */
@@ -15,9 +15,6 @@ public interface FloatOps {
      * {@code i < n}, n a multiple of {@link #width()}: a vector–matrix product, x's rows n long.
      */
     void addRows(float[] a, int rows, float[] x, float[] y, int n);
-
-    /** As {@link #addRows(float[], int, float[], float[], int)} with a, x and y read from {@code aFrom}, {@code xFrom} and {@code yFrom}. */
-    void addRows(float[] a, int aFrom, int rows, float[] x, int xFrom, float[] y, int yFrom, int n);
 
     /**
      * {@code C += A B}, A m × k (row i from {@code aFrom + i * aStride}), B k × n (row q from {@code bFrom + q * n}),
@@ -71,25 +68,21 @@ public interface FloatOps {
 
         @Override
         public void addRows(float[] a, int rows, float[] x, float[] y, int n) {
-            addRows(a, 0, rows, x, 0, y, 0, n);
-        }
-
-        @Override
-        public void addRows(float[] a, int aFrom, int rows, float[] x, int xFrom, float[] y, int yFrom, int n) {
-            for (int q = 0; q < rows; q++) {
-                float aq = a[aFrom + q];
-                int from = xFrom + q * n;
-                for (int i = 0; i < n; i++) {
-                    y[yFrom + i] += aq * x[from + i];
-                }
-            }
+            multiply(a, 0, rows, 1, rows, x, 0, y, 0, n, n);
         }
 
         @Override
         public void multiply(float[] a, int aFrom, int aStride, int m, int k, float[] b, int bFrom, float[] c, int cFrom, int cStride,
                              int n) {
             for (int i = 0; i < m; i++) {
-                addRows(a, aFrom + i * aStride, k, b, bFrom, c, cFrom + i * cStride, n);
+                for (int q = 0; q < k; q++) {
+                    float aq = a[aFrom + i * aStride + q];
+                    int from = bFrom + q * n;
+                    int to = cFrom + i * cStride;
+                    for (int j = 0; j < n; j++) {
+                        c[to + j] += aq * b[from + j];
+                    }
+                }
             }
         }
 

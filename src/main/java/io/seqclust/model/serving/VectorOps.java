@@ -56,48 +56,9 @@ final class VectorOps implements FloatOps {
     }
 
     /**
-     * As the method above, from offsets. Kept apart from it: the serving encoder's passes ran 30 % slower
-     * through this one with zero offsets (137–152 against 182–222 µs per rddc network pass, T = 100, D = 12),
-     * the offsets costing the compiler its bounds-check hoisting.
-     */
-    @Override
-    public void addRows(float[] a, int aFrom, int rows, float[] x, int xFrom, float[] y, int yFrom, int n) {
-        int end = aFrom + rows;
-        for (int q = 0; q < rows; q += 8) {
-            // named, not in arrays: JDK 17 keeps vectors in registers only when nothing stores them
-            FloatVector a0 = coefficient(a, aFrom + q, end);
-            FloatVector a1 = coefficient(a, aFrom + q + 1, end);
-            FloatVector a2 = coefficient(a, aFrom + q + 2, end);
-            FloatVector a3 = coefficient(a, aFrom + q + 3, end);
-            FloatVector a4 = coefficient(a, aFrom + q + 4, end);
-            FloatVector a5 = coefficient(a, aFrom + q + 5, end);
-            FloatVector a6 = coefficient(a, aFrom + q + 6, end);
-            FloatVector a7 = coefficient(a, aFrom + q + 7, end);
-            int o0 = xFrom + row(q, rows, n);
-            int o1 = xFrom + row(q + 1, rows, n);
-            int o2 = xFrom + row(q + 2, rows, n);
-            int o3 = xFrom + row(q + 3, rows, n);
-            int o4 = xFrom + row(q + 4, rows, n);
-            int o5 = xFrom + row(q + 5, rows, n);
-            int o6 = xFrom + row(q + 6, rows, n);
-            int o7 = xFrom + row(q + 7, rows, n);
-            for (int i = 0; i < n; i += WIDTH) {
-                FloatVector acc = FloatVector.fromArray(SPECIES, x, o0 + i).fma(a0, FloatVector.fromArray(SPECIES, y, yFrom + i));
-                acc = FloatVector.fromArray(SPECIES, x, o1 + i).fma(a1, acc);
-                acc = FloatVector.fromArray(SPECIES, x, o2 + i).fma(a2, acc);
-                acc = FloatVector.fromArray(SPECIES, x, o3 + i).fma(a3, acc);
-                acc = FloatVector.fromArray(SPECIES, x, o4 + i).fma(a4, acc);
-                acc = FloatVector.fromArray(SPECIES, x, o5 + i).fma(a5, acc);
-                acc = FloatVector.fromArray(SPECIES, x, o6 + i).fma(a6, acc);
-                FloatVector.fromArray(SPECIES, x, o7 + i).fma(a7, acc).intoArray(y, yFrom + i);
-            }
-        }
-    }
-
-    /**
      * Four rows of C at a time, each B vector loaded once for the four (measured on the packed engine's shapes,
      * 100 rows: 2.0–3.4x the GFLOP/s of a row at a time by {@link #addRows}); the FMAs in the same order as
-     * addRows', so the rows come out the same to the bit. Rows past the last multiple of four go row by row.
+     * addRows', so the rows come out the same to the bit. Rows past the last multiple of four go one at a time.
      */
     @Override
     public void multiply(float[] a, int aFrom, int aStride, int m, int k, float[] b, int bFrom, float[] c, int cFrom, int cStride,
@@ -131,13 +92,21 @@ final class VectorOps implements FloatOps {
             }
         }
         for (; i < m; i++) {
-            addRows(a, aFrom + i * aStride, k, b, bFrom, c, cFrom + i * cStride, n);
+            int a0 = aFrom + i * aStride;
+            int c0 = cFrom + i * cStride;
+            for (int j = 0; j < n; j += WIDTH) {
+                FloatVector s0 = FloatVector.fromArray(SPECIES, c, c0 + j);
+                for (int q = 0; q < k; q++) {
+                    s0 = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j).fma(FloatVector.broadcast(SPECIES, a[a0 + q]), s0);
+                }
+                s0.intoArray(c, c0 + j);
+            }
         }
     }
 
-    /** The coefficient at index i, zero at or past {@code end}. */
-    private static FloatVector coefficient(float[] a, int i, int end) {
-        return FloatVector.broadcast(SPECIES, i < end ? a[i] : 0f);
+    /** Row r's coefficient, zero past the last row. */
+    private static FloatVector coefficient(float[] a, int r, int rows) {
+        return FloatVector.broadcast(SPECIES, r < rows ? a[r] : 0f);
     }
 
     /** Where row r starts in x; past the last row, the last row (read, times zero). */
