@@ -17,15 +17,20 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Validates and assigns each sequence with the latest model of the models topic. Invalid records go
- * to the dead-letter sink with the reason, as does a record the model gives a non-finite output for, one
- * whose assignment would be over the output bound, or one whose processing fails unexpectedly: no single
- * record stops the stream. Until a first model exists, valid records are kept in a
- * changelogged store, in arrival order, and assigned as soon as one arrives; under exactly-once the
- * store and the outputs commit together, so nothing waits forever, is lost or is emitted twice.
+ * Validates and assigns each sequence with the latest model of the models topic, in micro-batches
+ * ({@link Batching}): one pass of the model over up to {@code batch-size} records, the oldest waiting at most
+ * about {@code batch-wait}. Invalid records go to the dead-letter sink with the reason, as does a record the
+ * model gives a non-finite output for, one whose assignment would be over the output bound, or one whose
+ * processing fails unexpectedly: no single record stops the stream. A record waiting for its batch, or for a
+ * first model, is held in a changelogged store, in arrival order, and deleted when it is assigned; under
+ * exactly-once the store and the outputs commit together, so that nothing waits forever, is lost or is
+ * emitted twice, across restarts too. The store is cached, so that a record assigned before the next commit
+ * costs the changelog only its tombstone.
  */
 final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -43,122 +48,190 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private final InputLimits limits;
     private final ModelCatalog catalog;
     private final SeqclustMetrics metrics;
+    private final Batching batching;
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<Long, byte[]> pending;
-    private long pendingCount;
+    /** The store's held records, oldest first. */
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
 
-    AssignProcessor(AssignmentEngine engine, ModelCatalog catalog, SeqclustMetrics metrics) {
+    /**
+     * @param sequence the parsed record; null for one read back from the store (after a restart) or held before
+     *                 a first model (a backlog is kept as bytes alone), which is parsed again when assigned
+     * @param since    when it was taken in (System.nanoTime), for the time-in-topology metric
+     * @param heldAt   when it was taken in by Streams' wall clock (what the punctuator's wait is measured by)
+     */
+    private record Held(long key, PendingRecord in, Sequence sequence, long since, long heldAt) {
+    }
+
+    AssignProcessor(AssignmentEngine engine, ModelCatalog catalog, SeqclustMetrics metrics, Batching batching) {
         this.engine = engine;
         this.limits = engine.limits();
         this.catalog = catalog;
         this.metrics = metrics;
+        this.batching = batching;
     }
 
+    /** Also when Streams revives the task after an aborted transaction: what is held is then the restored store's. */
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         pending = context.getStateStore(TopologyProducer.PENDING_STORE);
+        metrics.pending(-held.size());
+        held.clear();
+        long now = System.nanoTime();
+        long wallClock = context.currentSystemTimeMs();
         try (KeyValueIterator<Long, byte[]> it = pending.range(COUNTER_KEY + 1, Long.MAX_VALUE)) {
             while (it.hasNext()) {
-                it.next();
-                pendingCount++;
+                KeyValue<Long, byte[]> entry = it.next();
+                held.add(new Held(entry.key, PendingRecord.fromBytes(entry.value), null, now, wallClock));
             }
         }
-        metrics.pending(pendingCount);
-        context.schedule(Duration.ofMillis(200), PunctuationType.WALL_CLOCK_TIME, now -> drainIfModel());
+        metrics.pending(held.size());
+        context.schedule(batching.checkEvery(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
         metrics.consumed();
-        long t0 = System.nanoTime();
+        long now = System.nanoTime();
         RecordMetadata meta = context.recordMetadata().orElseThrow();
         PendingRecord in = new PendingRecord(meta.topic(), meta.partition(), meta.offset(), record.timestamp(),
                 record.key(), record.value(), record.headers());
-        LoadedModel model = drainIfModel();
-        if (model == null) {
-            Outcome checked = outcome(in, null);
-            if (checked.error() != null) {
-                deadLetter(in, checked.error(), checked.message());
-            } else {
-                hold(in);
+        Sequence sequence = parseOrDeadLetter(in);
+        if (sequence == null) {
+            return;
+        }
+        LoadedModel model = catalog.current();
+        if (model != null && held.isEmpty() && batching.size() == 1) {
+            assignOne(in, sequence, model, now);
+            return;
+        }
+        hold(in, model == null ? null : sequence, now);
+        if (model != null && held.size() >= batching.size()) {
+            drain(model);
+        }
+    }
+
+    /** Assigns what is held once a batch is full, its oldest record has waited long enough, or a backlog waits. */
+    private void punctuate(long wallClock) {
+        LoadedModel model = catalog.current();
+        if (model != null && !held.isEmpty() && (held.size() >= batching.size()
+                || wallClock - held.peekFirst().heldAt() >= batching.maxWait().toMillis())) {
+            drain(model);
+        }
+    }
+
+    /** Assigns up to {@link #DRAIN_BATCH} held records, oldest first, in batches of the batch size. */
+    private void drain(LoadedModel model) {
+        int left = Math.min(DRAIN_BATCH, held.size());
+        while (left > 0) {
+            List<Held> batch = new ArrayList<>();
+            while (batch.size() < Math.min(batching.size(), left)) {
+                batch.add(held.pollFirst());
+            }
+            assignBatch(batch, model);
+            for (Held h : batch) {
+                pending.delete(h.key());
+            }
+            metrics.pending(-batch.size());
+            left -= batch.size();
+        }
+    }
+
+    /**
+     * One pass of the model over the batch's records that fit it; if that pass fails, each record on its own,
+     * so that only the record at fault is dead-lettered.
+     */
+    private void assignBatch(List<Held> batch, LoadedModel model) {
+        List<Held> ready = new ArrayList<>(batch.size());
+        for (Held h : batch) {
+            Sequence sequence = h.sequence() != null ? h.sequence() : parseOrDeadLetter(h.in());
+            if (sequence == null) {
+                continue;
+            }
+            try {
+                engine.checkFits(sequence, model);
+                ready.add(new Held(h.key(), h.in(), sequence, h.since(), h.heldAt()));
+            } catch (InvalidSequenceException e) {
+                deadLetter(h.in(), e.code(), e.getMessage());
+            }
+        }
+        if (ready.size() == 1) {
+            assignOne(ready.get(0).in(), ready.get(0).sequence(), model, ready.get(0).since());
+            return;
+        }
+        List<Assignment> assignments;
+        try {
+            assignments = engine.assignAll(ready.stream().map(Held::sequence).toList(), model,
+                    ready.stream().mapToLong(h -> h.in().timestamp()).toArray());
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.warnf(e, "a batch of %d records failed in model %s v%d; assigning them one by one", ready.size(), model.name(),
+                    model.version());
+            for (Held h : ready) {
+                assignOne(h.in(), h.sequence(), model, h.since());
             }
             return;
         }
-        emit(in, model, t0);
-    }
-
-    /**
-     * Parse, validate and (with a model) assign; never throws for what a record holds. An unexpected error
-     * here is this record's INTERNAL dead letter, so that one record cannot stop the stream; errors of
-     * Kafka itself (in forward, commit) are not caught, as exactly-once needs them to reach Streams.
-     */
-    private Outcome outcome(PendingRecord in, LoadedModel model) {
-        try {
-            Sequence sequence = engine.parse(in.key(), in.value());
-            if (model == null) {
-                return new Outcome(null, null, null);
-            }
-            Assignment a = engine.assign(sequence, model, in.timestamp());
-            if (!a.finite()) {
-                return new Outcome(null, ErrorCode.MODEL_OUTPUT, "model " + model.name() + " v" + model.version()
-                        + " gave a non-finite probability or confidence for this sequence");
-            }
-            catalog.observe(sequence.values());
-            return new Outcome(a, null, null);
-        } catch (InvalidSequenceException e) {
-            return new Outcome(null, e.code(), e.getMessage());
-        } catch (RuntimeException | StackOverflowError e) {
-            LOG.errorf(e, "internal error on %s-%d@%d; the record is dead-lettered INTERNAL and the stream goes on",
-                    in.topic(), in.partition(), in.offset());
-            return new Outcome(null, ErrorCode.INTERNAL, "internal error: " + e);
+        for (int i = 0; i < ready.size(); i++) {
+            Held h = ready.get(i);
+            emit(h.in(), h.sequence(), assignments.get(i), h.since());
         }
     }
 
-    private record Outcome(Assignment assignment, ErrorCode error, String message) {
-    }
-
     /**
-     * Assigns up to {@link #DRAIN_BATCH} held records, oldest first, once a model exists.
+     * Parse and validate; never throws for what a record holds. An unexpected error here, or in {@link #assignOne},
+     * is this record's INTERNAL dead letter, so that one record cannot stop the stream; errors of Kafka itself (in
+     * forward, commit) are not caught, as exactly-once needs them to reach Streams.
      *
-     * @return the model, once no record is held any more; null before (a new record is then held too, behind
-     * the others, so that outputs keep arrival order)
+     * @return the sequence, or null once the record is dead-lettered
      */
-    private LoadedModel drainIfModel() {
-        LoadedModel model = catalog.current();
-        if (model == null || pendingCount == 0) {
-            return model;
+    private Sequence parseOrDeadLetter(PendingRecord in) {
+        try {
+            return engine.parse(in.key(), in.value());
+        } catch (InvalidSequenceException e) {
+            deadLetter(in, e.code(), e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            internalError(in, e);
         }
-        int drained = 0;
-        try (KeyValueIterator<Long, byte[]> it = pending.range(COUNTER_KEY + 1, Long.MAX_VALUE)) {
-            while (it.hasNext() && drained < DRAIN_BATCH) {
-                KeyValue<Long, byte[]> entry = it.next();
-                emit(PendingRecord.fromBytes(entry.value), model, System.nanoTime());
-                pending.delete(entry.key);
-                drained++;
-            }
-        }
-        metrics.pending(-drained);
-        pendingCount -= drained;
-        return pendingCount == 0 ? model : null;
+        return null;
     }
 
-    private void hold(PendingRecord in) {
+    private void assignOne(PendingRecord in, Sequence sequence, LoadedModel model, long since) {
+        Assignment a;
+        try {
+            a = engine.assign(sequence, model, in.timestamp());
+        } catch (InvalidSequenceException e) {
+            deadLetter(in, e.code(), e.getMessage());
+            return;
+        } catch (RuntimeException | StackOverflowError e) {
+            internalError(in, e);
+            return;
+        }
+        emit(in, sequence, a, since);
+    }
+
+    private void internalError(PendingRecord in, Throwable e) {
+        LOG.errorf(e, "internal error on %s-%d@%d; the record is dead-lettered INTERNAL and the stream goes on",
+                in.topic(), in.partition(), in.offset());
+        deadLetter(in, ErrorCode.INTERNAL, "internal error: " + e);
+    }
+
+    private void hold(PendingRecord in, Sequence sequence, long now) {
         byte[] counter = pending.get(COUNTER_KEY);
         long next = counter == null ? 1 : bytesToLong(counter) + 1;
         pending.put(COUNTER_KEY, longToBytes(next));
         pending.put(next, in.toBytes());
-        pendingCount++;
+        held.add(new Held(next, in, sequence, now, context.currentSystemTimeMs()));
         metrics.pending(1);
     }
 
-    private void emit(PendingRecord in, LoadedModel model, long t0) {
-        Outcome o = outcome(in, model);
-        if (o.error() != null) {
-            deadLetter(in, o.error(), o.message());
+    private void emit(PendingRecord in, Sequence sequence, Assignment a, long since) {
+        if (!a.finite()) {
+            deadLetter(in, ErrorCode.MODEL_OUTPUT, "model " + a.model() + " v" + a.modelVersion()
+                    + " gave a non-finite probability or confidence for this sequence");
             return;
         }
-        Assignment a = o.assignment();
+        catalog.observe(sequence.values());
         byte[] value = a.toJson();
         long bytes = (in.key() == null ? 0L : in.key().length) + value.length;
         if (bytes > limits.recordBytes()) {
@@ -172,7 +245,7 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
         headers.add(TopologyProducer.HEADER_MODEL, DeadLetters.utf8(a.model()));
         headers.add(TopologyProducer.HEADER_MODEL_VERSION, DeadLetters.utf8(Long.toString(a.modelVersion())));
         context.forward(new Record<>(in.key(), value, in.timestamp(), headers), TopologyProducer.ASSIGNMENTS_SINK);
-        metrics.assigned(a.model(), a.cluster(), a.confidence(), System.nanoTime() - t0);
+        metrics.assigned(a.model(), a.cluster(), a.confidence(), System.nanoTime() - since);
     }
 
     private void deadLetter(PendingRecord in, ErrorCode code, String message) {

@@ -34,7 +34,10 @@ public class TopologyProducer {
     /** A trainer that does not assign runs the models reader alone: no stream thread, no share of the sequences. */
     @Produces
     public Topology topology(SeqclustConfig config, AssignmentEngine engine, ModelCatalog catalog, SeqclustMetrics metrics) {
-        return config.assigns() ? build(config.topics(), engine, catalog, metrics) : modelsOnly(config.topics(), catalog);
+        return config.assigns()
+                ? build(config.topics(), engine, catalog, metrics,
+                        new Batching(config.assigning().batchSize(), config.assigning().batchWait()))
+                : modelsOnly(config.topics(), catalog);
     }
 
     /** The one parse → validate → assign path, shared by the topology and {@code POST /api/assign}. */
@@ -45,13 +48,13 @@ public class TopologyProducer {
     }
 
     public static Topology build(SeqclustConfig.Topics topics, AssignmentEngine engine, ModelCatalog catalog,
-                                 SeqclustMetrics metrics) {
+                                 SeqclustMetrics metrics, Batching batching) {
         Topology topology = modelsOnly(topics, catalog);
         topology.addSource("sequences", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
                 topics.sequences());
-        topology.addProcessor("assign", () -> new AssignProcessor(engine, catalog, metrics), "sequences");
+        topology.addProcessor("assign", () -> new AssignProcessor(engine, catalog, metrics, batching), "sequences");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE),
-                Serdes.Long(), Serdes.ByteArray()), "assign");
+                Serdes.Long(), Serdes.ByteArray()).withCachingEnabled(), "assign");
         topology.addSink(ASSIGNMENTS_SINK, topics.assignments(), Serdes.ByteArray().serializer(),
                 Serdes.ByteArray().serializer(), "assign");
         topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters(), Serdes.ByteArray().serializer(),

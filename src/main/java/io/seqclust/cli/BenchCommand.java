@@ -1,5 +1,6 @@
 package io.seqclust.cli;
 
+import io.seqclust.assignment.Batching;
 import io.seqclust.clustering.Assigner;
 import io.seqclust.clustering.ModelKind;
 import io.seqclust.clustering.ModelSettings;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -104,6 +106,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "10", paramLabel = "<s>", description = "--online: length of the latency run")
     private int seconds;
 
+    @Option(names = "--batch-size", defaultValue = Batching.DEFAULT_SIZE, paramLabel = "<n>",
+            description = "--online: seqclust.assignment.batch-size of the seqclust topology (1: each record on its own)")
+    private int batchSize;
+
+    @Option(names = "--batch-wait-ms", defaultValue = Batching.DEFAULT_WAIT_MS, paramLabel = "<ms>",
+            description = "--online: seqclust.assignment.batch-wait of the seqclust topology, in milliseconds")
+    private int batchWaitMs;
+
     private static final Rddc.Settings RDDC = Rddc.Settings.DEFAULTS;
     private static final Dtcr.Settings DTCR = Dtcr.Settings.DEFAULTS;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
@@ -116,7 +126,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (online) {
-            new OnlineBench(new OnlineBench.Settings(model, length, dims, Math.min(window, 400), count, rate, seconds)).run();
+            new OnlineBench(new OnlineBench.Settings(model, length, dims, Math.min(window, 400), count, rate, seconds,
+                    new Batching(batchSize, Duration.ofMillis(batchWaitMs)))).run();
             return 0;
         }
         serving();

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.seqclust.assignment.AssignmentEngine;
+import io.seqclust.assignment.Batching;
 import io.seqclust.assignment.ModelCatalog;
 import io.seqclust.assignment.TopologyProducer;
 import io.seqclust.checkpoint.Checkpoint;
@@ -38,6 +39,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +67,7 @@ final class OnlineBench {
      * @param rate  records per second of the latency run
      * @param seconds length of the latency run
      */
-    record Settings(ModelKind model, int length, int dims, int train, int count, double rate, int seconds) {
+    record Settings(ModelKind model, int length, int dims, int train, int count, double rate, int seconds, Batching batching) {
     }
 
     private record Latency(double p50, double p99) {
@@ -81,6 +84,8 @@ final class OnlineBench {
      * measured up to 40 % slower than the second; the JIT keeps improving both over the first rounds).
      */
     private static final int ROUNDS = 3;
+    /** The service's setting that bounds how late an idle stream thread punctuates, and so ends a micro-batch's wait. */
+    private static final String POLL_MS = "kafka-streams." + StreamsConfig.POLL_MS_CONFIG;
 
     private final Settings s;
     private final Path work;
@@ -110,8 +115,9 @@ final class OnlineBench {
             }
             Checkpoint checkpoint = train(demo);
             System.out.printf("online: T = %d, D = %d (%d bytes of JSON per record), model %s trained on %d sequences;"
-                    + " exactly-once, 1 stream thread, commit interval 100 ms; rocket's kernel features %s%n", s.length(), s.dims(),
-                    records.get(0).length, s.model().id(), s.train(), Rocket.arithmetic());
+                    + " exactly-once, 1 stream thread, commit interval 100 ms; batches of up to %d records, %d ms wait;"
+                    + " rocket's kernel features %s%n", s.length(), s.dims(), records.get(0).length, s.model().id(), s.train(),
+                    s.batching().size(), s.batching().maxWait().toMillis(), Rocket.arithmetic());
             List<String> topics = new ArrayList<>(List.of("bench.in", "bench.models", "bench.dead"));
             for (int round = 0; round <= ROUNDS; round++) {
                 topics.addAll(List.of("bench.identity.out." + round, "bench.assignments." + round, "bench.load.identity." + round,
@@ -184,7 +190,7 @@ final class OnlineBench {
         SeqclustMetrics metrics = new SeqclustMetrics(in.startsWith("bench.load") ? loadMetrics : new SimpleMeterRegistry(), in);
         InputLimits limits = new InputLimits(1_000_000, 10_000, 1000, 256, 1e12, 8, 16384);
         ModelCatalog catalog = new ModelCatalog(metrics, OptionalInt.empty(), limits.dims(), Optional.empty());
-        return TopologyProducer.build(new Topics(in, out), new AssignmentEngine(new SequenceParser(limits)), catalog, metrics);
+        return TopologyProducer.build(new Topics(in, out), new AssignmentEngine(new SequenceParser(limits)), catalog, metrics, s.batching());
     }
 
     /** The topics of a seqclust topology of this benchmark. */
@@ -269,11 +275,21 @@ final class OnlineBench {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        p.put(StreamsConfig.POLL_MS_CONFIG, serviceSetting(POLL_MS));
         p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(work, "streams").toString());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         KafkaStreams streams = new KafkaStreams(topology, p);
         streams.start();
         return streams;
+    }
+
+    /** A literal setting of the service's application.properties, so that the benchmark runs the topology as the service does. */
+    private static String serviceSetting(String key) throws IOException {
+        Properties service = new Properties();
+        try (InputStream in = OnlineBench.class.getClassLoader().getResourceAsStream("application.properties")) {
+            service.load(in);
+        }
+        return Optional.ofNullable(service.getProperty(key)).orElseThrow(() -> new IllegalStateException(key + " is not in application.properties"));
     }
 
     private void createTopics(String... names) throws Exception {

@@ -132,6 +132,16 @@ public final class Dtcr implements ClusteringAlgorithm {
         }
 
         @Override
+        public double[][] probabilities(List<double[][]> batch) {
+            double[][] h = fast.encodeAll(batch.stream().map(normalizer::apply).toList());
+            double[][] p = new double[h.length][];
+            for (int i = 0; i < h.length; i++) {
+                p[i] = studentT(h[i], centroids);
+            }
+            return p;
+        }
+
+        @Override
         public void write(PayloadWriter out) {
             normalizer.write(out);
             NetworkCodec.writeEncoder(out, encoder);

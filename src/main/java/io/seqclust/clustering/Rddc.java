@@ -185,6 +185,19 @@ public final class Rddc implements ClusteringAlgorithm {
         }
 
         @Override
+        public double[][] probabilities(List<double[][]> batch) {
+            List<double[][]> x = batch.stream().map(normalizer::apply).toList();
+            double[][] p = new double[batch.size()][k()];
+            for (int m = 0; m < members.size(); m++) {
+                double[][] member = members.get(m).assignAll(x);
+                for (int i = 0; i < p.length; i++) {
+                    ClusterAlignment.addAligned(p[i], member[i], permutations.get(m), 1.0 / members.size());
+                }
+            }
+            return p;
+        }
+
+        @Override
         public void write(PayloadWriter out) {
             normalizer.write(out);
             out.writeInt(members.size());

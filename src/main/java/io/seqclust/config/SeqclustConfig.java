@@ -1,5 +1,6 @@
 package io.seqclust.config;
 
+import io.seqclust.assignment.Batching;
 import io.seqclust.clustering.KChoice;
 import io.seqclust.clustering.ModelKind;
 import io.seqclust.ingest.InputLimits;
@@ -61,6 +62,27 @@ public interface SeqclustConfig {
     Model model();
 
     Window window();
+
+    /** How the topology feeds the model: micro-batches of valid records, one pass of the model each. */
+    @WithName("assignment")
+    Assigning assigning();
+
+    interface Assigning {
+        /**
+         * Most records assigned in one pass of the model; 1 assigns each record as it comes. The GRU networks
+         * (rddc, dtcr) run a batch as matrix–matrix products, faster per record; other models loop over it.
+         */
+        @WithName("batch-size")
+        @WithDefault(Batching.DEFAULT_SIZE)
+        @Min(1)
+        @Max(1000)
+        int batchSize();
+
+        /** Longest a record waits for its batch to fill before the records held are assigned anyway. */
+        @WithName("batch-wait")
+        @WithDefault(Batching.DEFAULT_WAIT_MS + "ms")
+        Duration batchWait();
+    }
 
     Training training();
 

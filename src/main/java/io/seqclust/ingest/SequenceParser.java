@@ -50,6 +50,7 @@ public final class SequenceParser {
                 // NaN and Infinity tokens are read so that they get their own code, NON_FINITE, not BAD_JSON
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                 .build();
         this.json = JsonMapper.builder(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     }

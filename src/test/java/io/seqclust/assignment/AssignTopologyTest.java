@@ -65,15 +65,7 @@ class AssignTopologyTest {
 
     @BeforeEach
     void start() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(TopologyProducer.build(TOPICS,
-                new AssignmentEngine(new SequenceParser(LIMITS)), new ModelCatalog(metrics, java.util.OptionalInt.empty(), LIMITS.dims(), java.util.Optional.empty()), metrics), props);
-        sequences = driver.createInputTopic("seq", new ByteArraySerializer(), new ByteArraySerializer());
-        models = driver.createInputTopic("models", new StringSerializer(), new ByteArraySerializer());
-        assignments = driver.createOutputTopic("asg", new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        deadLetters = driver.createOutputTopic("dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        startDriver(new AssignmentEngine(new SequenceParser(LIMITS)), Batching.NONE, java.util.Optional.empty());
         List<double[][]> window = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             window.add(demo.next().values());
@@ -84,6 +76,57 @@ class AssignTopologyTest {
     @AfterEach
     void stop() {
         driver.close();
+    }
+
+    private void startDriver(AssignmentEngine engine, Batching batching,
+                             java.util.Optional<io.seqclust.checkpoint.CheckpointSignature> key) {
+        if (driver != null) {
+            driver.close();
+        }
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(TopologyProducer.build(TOPICS, engine,
+                new ModelCatalog(metrics, java.util.OptionalInt.empty(), LIMITS.dims(), key), metrics, batching), props);
+        sequences = driver.createInputTopic("seq", new ByteArraySerializer(), new ByteArraySerializer());
+        models = driver.createInputTopic("models", new StringSerializer(), new ByteArraySerializer());
+        assignments = driver.createOutputTopic("asg", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic("dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** A full micro-batch is assigned at once, in arrival order, each record as it would be on its own. */
+    @Test
+    void aFullMicroBatchIsAssignedAtOnceInArrivalOrder() {
+        startDriver(new AssignmentEngine(new SequenceParser(LIMITS)), new Batching(4, Duration.ofHours(1)), java.util.Optional.empty());
+        publish(1, new int[] {0, 1, 2, 3});
+        List<double[][]> sent = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sent.add(demo.next().values());
+            send("r-" + i, sent.get(i));
+        }
+        sequences.pipeInput("bad".getBytes(), "{oops".getBytes());
+        assertTrue(assignments.isEmpty(), "three valid records do not fill a batch of four");
+        assertEquals("BAD_JSON", header(deadLetters.readRecord().headers(), "seqclust.error.code"), "dead letters do not wait");
+        sent.add(demo.next().values());
+        send("r-3", sent.get(3));
+        List<Assignment> out = assignments.readValuesToList().stream().map(Assignment::fromJson).toList();
+        assertEquals(List.of("r-0", "r-1", "r-2", "r-3"), out.stream().map(Assignment::id).toList());
+        for (int i = 0; i < 4; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(trained.probabilities(sent.get(i)), out.get(i).probabilities(), 1e-6);
+        }
+    }
+
+    /** A batch that does not fill is assigned once its oldest record has waited batch-wait, not before. */
+    @Test
+    void aPartlyFilledMicroBatchIsAssignedOnceItsOldestRecordHasWaited() {
+        startDriver(new AssignmentEngine(new SequenceParser(LIMITS)), new Batching(16, Duration.ofMillis(50)), java.util.Optional.empty());
+        publish(1, new int[] {0, 1, 2, 3});
+        send("a", 2);
+        send("b", 2);
+        driver.advanceWallClockTime(Duration.ofMillis(25));
+        assertTrue(assignments.isEmpty());
+        driver.advanceWallClockTime(Duration.ofMillis(30));
+        assertEquals(List.of("a", "b"), assignments.readValuesToList().stream().map(v -> Assignment.fromJson(v).id()).toList());
     }
 
     @Test
@@ -218,9 +261,13 @@ class AssignTopologyTest {
         }
     }
 
-    @Test
-    void aRecordWhoseProcessingFailsIsDeadLetteredAndTheStreamGoesOn() {
-        driver.close();
+    /**
+     * One record at a time; batches of two (a failing batch is assigned record by record, a non-finite output in a
+     * batch is that record's dead letter); one batch of four.
+     */
+    @ParameterizedTest(name = "batch size {0}")
+    @ValueSource(ints = {1, 2, 4})
+    void aRecordWhoseProcessingFailsIsDeadLetteredAndTheStreamGoesOn(int batchSize) {
         AssignmentEngine failing = new AssignmentEngine(new SequenceParser(LIMITS)) {
             @Override
             public Assignment assign(io.seqclust.ingest.Sequence sequence, io.seqclust.clustering.LoadedModel model,
@@ -235,15 +282,19 @@ class AssignTopologyTest {
                     default -> super.assign(sequence, model, timestamp);
                 };
             }
+
+            @Override
+            public List<Assignment> assignAll(List<io.seqclust.ingest.Sequence> batch, io.seqclust.clustering.LoadedModel model,
+                                              long[] timestamps) {
+                if (batch.stream().anyMatch(x -> x.id().equals("boom"))) {
+                    throw new IllegalStateException("injected failure of the batch");
+                }
+                return super.assignAll(batch, model, timestamps).stream().map(a -> !a.id().equals("nan") ? a
+                        : new Assignment(a.id(), a.source(), a.cluster(), new double[] {Double.NaN, 0, 0, 0}, Double.NaN,
+                        a.model(), a.modelVersion(), a.timestamp())).toList();
+            }
         };
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(TopologyProducer.build(TOPICS, failing, new ModelCatalog(metrics, java.util.OptionalInt.empty(), LIMITS.dims(), java.util.Optional.empty()), metrics), props);
-        sequences = driver.createInputTopic("seq", new ByteArraySerializer(), new ByteArraySerializer());
-        models = driver.createInputTopic("models", new StringSerializer(), new ByteArraySerializer());
-        assignments = driver.createOutputTopic("asg", new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        deadLetters = driver.createOutputTopic("dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        startDriver(failing, new Batching(batchSize, Duration.ofHours(1)), java.util.Optional.empty());
         publish(1, new int[] {0, 1, 2, 3});
         send("before", 2);
         send("boom", 2);
@@ -258,16 +309,8 @@ class AssignTopologyTest {
 
     @Test
     void aSignedTopologyServesOnlyCheckpointsWhoseHeaderSignsThem() {
-        driver.close();
         io.seqclust.checkpoint.CheckpointSignature key = new io.seqclust.checkpoint.CheckpointSignature("a-key-of-16-chars-or-more");
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(TopologyProducer.build(TOPICS, new AssignmentEngine(new SequenceParser(LIMITS)),
-                new ModelCatalog(metrics, java.util.OptionalInt.empty(), LIMITS.dims(), java.util.Optional.of(key)), metrics), props);
-        sequences = driver.createInputTopic("seq", new ByteArraySerializer(), new ByteArraySerializer());
-        models = driver.createInputTopic("models", new StringSerializer(), new ByteArraySerializer());
-        assignments = driver.createOutputTopic("asg", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        startDriver(new AssignmentEngine(new SequenceParser(LIMITS)), Batching.NONE, java.util.Optional.of(key));
         byte[] v1 = new Checkpoint(KMeansAvg.ID, 1, 1, "{}", 4, 2, 200, new int[] {0, 1, 2, 3}, trained.payload()).toBytes();
         byte[] v2 = new Checkpoint(KMeansAvg.ID, 2, 2, "{}", 4, 2, 200, new int[] {3, 2, 1, 0}, trained.payload()).toBytes();
         org.apache.kafka.common.header.internals.RecordHeaders signed = new org.apache.kafka.common.header.internals.RecordHeaders();

@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Every registered model, trained briefly on sequences of two channels and different lengths: its checkpoint
  * restores (through the codec, with the payload read to its end) to identical probabilities, which sum to 1,
- * also for a sequence longer than any it was trained on.
+ * also for a sequence longer than any it was trained on; and a batch of them, in one pass (as the topology's
+ * micro-batches run), the same as each on its own.
  */
 class ModelRoundTripTest {
 
@@ -49,6 +50,11 @@ class ModelRoundTripTest {
             double[] p = trained.probabilities(x);
             assertArrayEquals(p, restored.assign(x).probabilities(), 0.0, kind.id());
             assertEquals(1.0, Arrays.stream(p).sum(), 1e-9, kind.id());
+        }
+        List<LoadedModel.Result> batched = restored.assignAll(probes);
+        for (int i = 0; i < probes.size(); i++) {
+            assertArrayEquals(restored.assign(probes.get(i)).probabilities(), batched.get(i).probabilities(), 1e-6,
+                    kind.id() + ": a micro-batch gives each sequence its own probabilities, probe " + i);
         }
     }
 }

@@ -65,7 +65,21 @@ public final class RddcNetwork implements Objective {
 
         /** Soft assignment of one sequence, BatchNorm with its population statistics. Safe from many threads. */
         public double[] assign(double[][] x) {
-            double[] h = hidden.forward(norm.forward(fast.encode(x)));
+            return head(fast.encode(x));
+        }
+
+        /** {@link #assign} of each sequence of a batch, the encoder's pass batched ({@link FloatEncoder#encodeAll}). */
+        public double[][] assignAll(List<double[][]> xs) {
+            double[][] encodings = fast.encodeAll(xs);
+            double[][] p = new double[encodings.length][];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = head(encodings[i]);
+            }
+            return p;
+        }
+
+        private double[] head(double[] encoding) {
+            double[] h = hidden.forward(norm.forward(encoding));
             for (int j = 0; j < h.length; j++) {
                 h[j] = Math.max(0, h[j]);
             }

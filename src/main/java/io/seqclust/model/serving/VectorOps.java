@@ -73,7 +73,43 @@ final class VectorOps implements FloatOps {
             int c1 = c0 + cStride;
             int c2 = c1 + cStride;
             int c3 = c2 + cStride;
-            for (int j = 0; j < n; j += WIDTH) {
+            int j = 0;
+            for (; j + 2 * WIDTH <= n; j += 2 * WIDTH) {
+                int j1 = j + WIDTH;
+                FloatVector s0 = FloatVector.fromArray(SPECIES, c, c0 + j);
+                FloatVector s1 = FloatVector.fromArray(SPECIES, c, c1 + j);
+                FloatVector s2 = FloatVector.fromArray(SPECIES, c, c2 + j);
+                FloatVector s3 = FloatVector.fromArray(SPECIES, c, c3 + j);
+                FloatVector t0 = FloatVector.fromArray(SPECIES, c, c0 + j1);
+                FloatVector t1 = FloatVector.fromArray(SPECIES, c, c1 + j1);
+                FloatVector t2 = FloatVector.fromArray(SPECIES, c, c2 + j1);
+                FloatVector t3 = FloatVector.fromArray(SPECIES, c, c3 + j1);
+                for (int q = 0; q < k; q++) {
+                    FloatVector w = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j);
+                    FloatVector v = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j1);
+                    FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + q]);
+                    FloatVector x1 = FloatVector.broadcast(SPECIES, a[a1 + q]);
+                    FloatVector x2 = FloatVector.broadcast(SPECIES, a[a2 + q]);
+                    FloatVector x3 = FloatVector.broadcast(SPECIES, a[a3 + q]);
+                    s0 = w.fma(x0, s0);
+                    s1 = w.fma(x1, s1);
+                    s2 = w.fma(x2, s2);
+                    s3 = w.fma(x3, s3);
+                    t0 = v.fma(x0, t0);
+                    t1 = v.fma(x1, t1);
+                    t2 = v.fma(x2, t2);
+                    t3 = v.fma(x3, t3);
+                }
+                s0.intoArray(c, c0 + j);
+                s1.intoArray(c, c1 + j);
+                s2.intoArray(c, c2 + j);
+                s3.intoArray(c, c3 + j);
+                t0.intoArray(c, c0 + j1);
+                t1.intoArray(c, c1 + j1);
+                t2.intoArray(c, c2 + j1);
+                t3.intoArray(c, c3 + j1);
+            }
+            for (; j < n; j += WIDTH) {
                 FloatVector s0 = FloatVector.fromArray(SPECIES, c, c0 + j);
                 FloatVector s1 = FloatVector.fromArray(SPECIES, c, c1 + j);
                 FloatVector s2 = FloatVector.fromArray(SPECIES, c, c2 + j);

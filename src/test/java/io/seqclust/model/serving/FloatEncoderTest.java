@@ -39,6 +39,34 @@ class FloatEncoderTest {
         }
     }
 
+    /**
+     * A batch gives each sequence's own encoding, whatever the order and mix of lengths (equal ones, a single
+     * step, the longest not first): both shapes, both arithmetics, equal to the one-at-a-time pass to float rounding.
+     */
+    @Test
+    void aBatchGivesEachSequencesOwnEncoding() {
+        Random random = new Random(3);
+        List<BiGruEncoder.Weights> shapes = List.of(weights(12, new int[] {32, 32}, new int[] {1, 1}, false, random),
+                weights(3, new int[] {50, 30, 30}, new int[] {1, 4, 16}, true, random));
+        for (BiGruEncoder.Weights w : shapes) {
+            List<double[][]> batch = new java.util.ArrayList<>();
+            for (int steps : new int[] {7, 1, 40, 7, 23, 2, 40, 5, 17}) {
+                batch.add(sequence(steps, w.in(), random));
+            }
+            for (FloatOps ops : OPS) {
+                FloatEncoder encoder = new FloatEncoder(w, ops);
+                double[][] got = encoder.encodeAll(batch);
+                assertEquals(batch.size(), got.length);
+                for (int b = 0; b < batch.size(); b++) {
+                    double[] expected = encoder.encode(batch.get(b));
+                    for (int i = 0; i < expected.length; i++) {
+                        assertEquals(expected[i], got[b][i], 1e-6, ops.getClass().getSimpleName() + ", sequence " + b + ", unit " + i);
+                    }
+                }
+            }
+        }
+    }
+
     private static void check(BiGruEncoder.Weights w, double[][] x) {
         double[] expected = w.encode(x);
         for (FloatOps ops : OPS) {
