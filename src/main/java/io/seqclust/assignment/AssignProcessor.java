@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -59,8 +60,10 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
      *                 a first model (a backlog is kept as bytes alone), which is parsed again when assigned
      * @param since    when it was taken in (System.nanoTime), for the time-in-topology metric
      * @param heldAt   when it was taken in by Streams' wall clock (what the punctuator's wait is measured by)
+     * @param awaitsModel held with no model to assign it (or restored from the store): counted by the pending gauge,
+     *                 which an alert watches, unlike a record that only waits for its micro-batch
      */
-    private record Held(long key, PendingRecord in, Sequence sequence, long since, long heldAt) {
+    private record Held(long key, PendingRecord in, Sequence sequence, long since, long heldAt, boolean awaitsModel) {
     }
 
     AssignProcessor(AssignmentEngine engine, ModelCatalog catalog, SeqclustMetrics metrics, Batching batching) {
@@ -76,14 +79,14 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         pending = context.getStateStore(TopologyProducer.PENDING_STORE);
-        metrics.pending(-held.size());
+        metrics.pending(-awaitingModel(held));
         held.clear();
         long now = System.nanoTime();
         long wallClock = context.currentSystemTimeMs();
         try (KeyValueIterator<Long, byte[]> it = pending.range(COUNTER_KEY + 1, Long.MAX_VALUE)) {
             while (it.hasNext()) {
                 KeyValue<Long, byte[]> entry = it.next();
-                held.add(new Held(entry.key, PendingRecord.fromBytes(entry.value), null, now, wallClock));
+                held.add(new Held(entry.key, PendingRecord.fromBytes(entry.value), null, now, wallClock, true));
             }
         }
         metrics.pending(held.size());
@@ -133,7 +136,7 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
             for (Held h : batch) {
                 pending.delete(h.key());
             }
-            metrics.pending(-batch.size());
+            metrics.pending(-awaitingModel(batch));
             left -= batch.size();
         }
     }
@@ -151,7 +154,7 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
             }
             try {
                 engine.checkFits(sequence, model);
-                ready.add(new Held(h.key(), h.in(), sequence, h.since(), h.heldAt()));
+                ready.add(new Held(h.key(), h.in(), sequence, h.since(), h.heldAt(), h.awaitsModel()));
             } catch (InvalidSequenceException e) {
                 deadLetter(h.in(), e.code(), e.getMessage());
             }
@@ -210,19 +213,27 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
         emit(in, sequence, a, since);
     }
 
+    private static long awaitingModel(Collection<Held> records) {
+        return records.stream().filter(Held::awaitsModel).count();
+    }
+
     private void internalError(PendingRecord in, Throwable e) {
         LOG.errorf(e, "internal error on %s-%d@%d; the record is dead-lettered INTERNAL and the stream goes on",
                 in.topic(), in.partition(), in.offset());
         deadLetter(in, ErrorCode.INTERNAL, "internal error: " + e);
     }
 
+    /** @param sequence the parsed record, or null when no model exists yet: kept as bytes alone, and counted as waiting for one */
     private void hold(PendingRecord in, Sequence sequence, long now) {
         byte[] counter = pending.get(COUNTER_KEY);
         long next = counter == null ? 1 : bytesToLong(counter) + 1;
         pending.put(COUNTER_KEY, longToBytes(next));
         pending.put(next, in.toBytes());
-        held.add(new Held(next, in, sequence, now, context.currentSystemTimeMs()));
-        metrics.pending(1);
+        boolean awaitsModel = sequence == null;
+        held.add(new Held(next, in, sequence, now, context.currentSystemTimeMs(), awaitsModel));
+        if (awaitsModel) {
+            metrics.pending(1);
+        }
     }
 
     private void emit(PendingRecord in, Sequence sequence, Assignment a, long since) {

@@ -68,6 +68,13 @@ public final class ClusterAlignment {
         }
     }
 
+    /** {@link #addAligned(double[], double[], int[], double)} for each sequence of a batch. */
+    public static void addAligned(double[][] sums, double[][] own, int[] permutation, double weight) {
+        for (int i = 0; i < sums.length; i++) {
+            addAligned(sums[i], own[i], permutation, weight);
+        }
+    }
+
     public static int[] identity(int k) {
         int[] p = new int[k];
         for (int i = 0; i < k; i++) {

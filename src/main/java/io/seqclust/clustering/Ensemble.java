@@ -246,10 +246,7 @@ public final class Ensemble implements ClusteringAlgorithm {
         public double[][] probabilities(List<double[][]> batch) {
             double[][] p = new double[batch.size()][k()];
             for (int m = 0; m < assigners.size(); m++) {
-                double[][] member = assigners.get(m).probabilities(batch);
-                for (int i = 0; i < p.length; i++) {
-                    ClusterAlignment.addAligned(p[i], member[i], permutations.get(m), 1.0 / assigners.size());
-                }
+                ClusterAlignment.addAligned(p, assigners.get(m).probabilities(batch), permutations.get(m), 1.0 / assigners.size());
             }
             return p;
         }

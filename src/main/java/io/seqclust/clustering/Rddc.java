@@ -189,10 +189,7 @@ public final class Rddc implements ClusteringAlgorithm {
             List<double[][]> x = batch.stream().map(normalizer::apply).toList();
             double[][] p = new double[batch.size()][k()];
             for (int m = 0; m < members.size(); m++) {
-                double[][] member = members.get(m).assignAll(x);
-                for (int i = 0; i < p.length; i++) {
-                    ClusterAlignment.addAligned(p[i], member[i], permutations.get(m), 1.0 / members.size());
-                }
+                ClusterAlignment.addAligned(p, members.get(m).assignAll(x), permutations.get(m), 1.0 / members.size());
             }
             return p;
         }

@@ -55,7 +55,8 @@ class AssignTopologyTest {
     static final InputLimits LIMITS = new InputLimits(8192, 1000, 100, 64, 1e12, 8, 256);
 
     private final DemoStream demo = new DemoStream(8, 2, 4, 20, 60, 0.2);
-    private final SeqclustMetrics metrics = new SeqclustMetrics(new SimpleMeterRegistry(), "seq");
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final SeqclustMetrics metrics = new SeqclustMetrics(registry, "seq");
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> sequences;
     private TestInputTopic<String, byte[]> models;
@@ -106,6 +107,7 @@ class AssignTopologyTest {
         }
         sequences.pipeInput("bad".getBytes(), "{oops".getBytes());
         assertTrue(assignments.isEmpty(), "three valid records do not fill a batch of four");
+        assertEquals(0, registry.get("seqclust.records.pending").gauge().value(), "a record held for its batch waits for no model");
         assertEquals("BAD_JSON", header(deadLetters.readRecord().headers(), "seqclust.error.code"), "dead letters do not wait");
         sent.add(demo.next().values());
         send("r-3", sent.get(3));
@@ -137,6 +139,7 @@ class AssignTopologyTest {
         sequences.pipeInput("bad".getBytes(), "{oops".getBytes());
         driver.advanceWallClockTime(Duration.ofSeconds(1));
         assertTrue(assignments.isEmpty(), "nothing is assigned without a model");
+        assertEquals(5, registry.get("seqclust.records.pending").gauge().value());
         assertEquals("BAD_JSON", header(deadLetters.readRecord().headers(), "seqclust.error.code"));
 
         publish(1, new int[] {0, 1, 2, 3});
