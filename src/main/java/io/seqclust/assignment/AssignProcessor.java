@@ -60,10 +60,16 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
      *                 a first model (a backlog is kept as bytes alone), which is parsed again when assigned
      * @param since    when it was taken in (System.nanoTime), for the time-in-topology metric
      * @param heldAt   when it was taken in by Streams' wall clock (what the punctuator's wait is measured by)
-     * @param awaitsModel held with no model to assign it (or restored from the store): counted by the pending gauge,
-     *                 which an alert watches, unlike a record that only waits for its micro-batch
      */
-    private record Held(long key, PendingRecord in, Sequence sequence, long since, long heldAt, boolean awaitsModel) {
+    private record Held(long key, PendingRecord in, Sequence sequence, long since, long heldAt) {
+
+        /**
+         * Held with no model to assign it (or restored from the store): counted by the pending gauge, which an
+         * alert watches, unlike a record that only waits for its micro-batch.
+         */
+        boolean awaitsModel() {
+            return sequence == null;
+        }
     }
 
     AssignProcessor(AssignmentEngine engine, ModelCatalog catalog, SeqclustMetrics metrics, Batching batching) {
@@ -86,7 +92,7 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
         try (KeyValueIterator<Long, byte[]> it = pending.range(COUNTER_KEY + 1, Long.MAX_VALUE)) {
             while (it.hasNext()) {
                 KeyValue<Long, byte[]> entry = it.next();
-                held.add(new Held(entry.key, PendingRecord.fromBytes(entry.value), null, now, wallClock, true));
+                held.add(new Held(entry.key, PendingRecord.fromBytes(entry.value), null, now, wallClock));
             }
         }
         metrics.pending(held.size());
@@ -154,7 +160,7 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
             }
             try {
                 engine.checkFits(sequence, model);
-                ready.add(new Held(h.key(), h.in(), sequence, h.since(), h.heldAt(), h.awaitsModel()));
+                ready.add(new Held(h.key(), h.in(), sequence, h.since(), h.heldAt()));
             } catch (InvalidSequenceException e) {
                 deadLetter(h.in(), e.code(), e.getMessage());
             }
@@ -229,9 +235,9 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
         long next = counter == null ? 1 : bytesToLong(counter) + 1;
         pending.put(COUNTER_KEY, longToBytes(next));
         pending.put(next, in.toBytes());
-        boolean awaitsModel = sequence == null;
-        held.add(new Held(next, in, sequence, now, context.currentSystemTimeMs(), awaitsModel));
-        if (awaitsModel) {
+        Held h = new Held(next, in, sequence, now, context.currentSystemTimeMs());
+        held.add(h);
+        if (h.awaitsModel()) {
             metrics.pending(1);
         }
     }
