@@ -116,7 +116,7 @@ final class OnlineBench {
             Checkpoint checkpoint = train(demo);
             System.out.printf("online: T = %d, D = %d (%d bytes of JSON per record), model %s trained on %d sequences;"
                     + " exactly-once, 1 stream thread, commit interval 100 ms; batches of up to %d records, %d ms wait;"
-                    + " rocket's kernel features %s%n", s.length(), s.dims(), records.get(0).length, s.model().id(), s.train(),
+                    + " random-kernel features %s%n", s.length(), s.dims(), records.get(0).length, s.model().id(), s.train(),
                     s.batching().size(), s.batching().maxWait().toMillis(), Rocket.arithmetic());
             List<String> topics = new ArrayList<>(List.of("bench.in", "bench.models", "bench.dead"));
             for (int round = 0; round <= ROUNDS; round++) {
@@ -194,6 +194,8 @@ final class OnlineBench {
     }
 
     /** The topics of a seqclust topology of this benchmark. */
+    private static final int MODELS_MAX_BYTES = Integer.parseInt(SeqclustConfig.Topics.DEFAULT_MODELS_MAX_BYTES);
+
     private record Topics(String sequences, String assignments) implements SeqclustConfig.Topics {
         public String deadLetters() {
             return "bench.dead";
@@ -212,7 +214,7 @@ final class OnlineBench {
         }
 
         public int modelsMaxBytes() {
-            return 16 << 20;
+            return MODELS_MAX_BYTES;
         }
     }
 
@@ -300,7 +302,7 @@ final class OnlineBench {
                 // run's carry their input's send time (latency is measured from it)
                 boolean backlogOutput = name.startsWith("bench.identity.out") || name.startsWith("bench.assignments");
                 topics.add(new NewTopic(name, 1, (short) 1).configs(backlogOutput ? Map.of("message.timestamp.type", "LogAppendTime")
-                        : Map.of()));
+                        : name.equals("bench.models") ? Map.of("max.message.bytes", Integer.toString(MODELS_MAX_BYTES)) : Map.of()));
             }
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
         }
@@ -308,7 +310,8 @@ final class OnlineBench {
 
     private KafkaProducer<byte[], byte[]> producer() {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0), new ByteArraySerializer(), new ByteArraySerializer());
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MODELS_MAX_BYTES), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private KafkaConsumer<byte[], byte[]> consumer(String topic) {

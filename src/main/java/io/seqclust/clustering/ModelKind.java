@@ -20,8 +20,10 @@ public enum ModelKind {
             Dtcr.Settings.DEFAULTS, Dtcr::new, Dtcr::read)),
     KSHAPE(new ModelSpec<>(KShape.ID, "k-means under the shape-based distance (k-Shape)",
             KShape.Settings.DEFAULTS, KShape::new, KShape::read)),
-    ROCKET(new ModelSpec<>(Rocket.ID, "random convolutional kernels, PCA, k-means (R-Clustering)",
+    ROCKET(new ModelSpec<>(Rocket.ID, "ROCKET's random kernels (PPV and max), PCA, k-means",
             Rocket.Settings.DEFAULTS, Rocket::new, Rocket::read)),
+    MINIROCKET(new ModelSpec<>(MiniRocket.ID, "MiniRocket's kernels, PCA, k-means (R-Clustering as published)",
+            MiniRocket.Settings.DEFAULTS, MiniRocket::new, MiniRocket::read)),
     ENSEMBLE(new ModelSpec<>(Ensemble.ID, "a consensus of several models' partitions",
             Ensemble.Settings.DEFAULTS, Ensemble::new, Ensemble::read));
 

@@ -3,12 +3,6 @@ package io.seqclust.clustering;
 import io.seqclust.checkpoint.PayloadReader;
 import io.seqclust.checkpoint.PayloadWriter;
 import io.seqclust.clustering.Normalizer.Normalization;
-import io.seqclust.math.KMeans;
-import io.seqclust.math.Pca;
-import io.seqclust.math.SoftAssignment;
-import io.seqclust.math.Standardisation;
-import io.seqclust.model.loss.LossTerms;
-import io.seqclust.model.train.Progress;
 import io.seqclust.model.train.TrainingProgress;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -26,9 +20,7 @@ import java.util.stream.IntStream;
  * (Marco-Blanco & Cuevas) does: each kernel (length 7, 9 or 11, Gaussian weights centred, a bias, an
  * exponentially drawn dilation, padding or not, a random subset of the channels) gives two features of a
  * sequence over its own length — the share of positive outputs (PPV) and the largest output; the features
- * are standardised over the window, reduced by PCA (the share of variance asked for, at most a number of
- * components), and clustered by k-means. No gradient training. Serving: the same features, projected,
- * probabilities a softmax of −‖z − μ_j‖² / τ with τ the window's mean squared distance to its centroid.
+ * are clustered by {@link ProjectedKMeans}. No gradient training.
  */
 public final class Rocket implements ClusteringAlgorithm {
 
@@ -63,7 +55,6 @@ public final class Rocket implements ClusteringAlgorithm {
     public static String arithmetic() {
         return KernelFeatures.describe();
     }
-    private static final int KMEANS_ITERATIONS = 300;
 
     private final Settings settings;
     private final int k;
@@ -133,17 +124,8 @@ public final class Rocket implements ClusteringAlgorithm {
         for (int i = 0; i < kernels.length; i++) {
             kernels[i] = Kernel.draw(random, lengths[lengths.length / 2], dims);
         }
-        double[][] features = new double[data.size()][];
-        IntStream.range(0, data.size()).parallel().forEach(i -> features[i] = KernelFeatures.of(kernels, data.get(i)));
-        Standardisation scaling = Standardisation.fit(features);
-        double[][] standardised = Arrays.stream(features).map(scaling::apply).toArray(double[][]::new);
-        Pca pca = Pca.fit(standardised, settings.pcaVariance(), settings.maxComponents());
-        double[][] z = Arrays.stream(standardised).map(pca::project).toArray(double[][]::new);
-        KMeans.Result km = KMeans.fit(z, k, settings.kmeansRestarts(), KMEANS_ITERATIONS, random);
-        double inertia = km.inertia() / z.length;
-        new Progress.Clock(1, progress).epochDone(LossTerms.of("inertia", inertia));
-        return new Fit(new Served(normalizer, kernels, scaling, pca, km.centroids(), Math.max(inertia, 1e-12)), km.labels(),
-                inertia, List.of());
+        return ProjectedKMeans.fit(data, x -> KernelFeatures.of(kernels, x), settings.pcaVariance(), settings.maxComponents(), k,
+                settings.kmeansRestarts(), random, progress, clusters -> new Served(normalizer, kernels, clusters));
     }
 
     /** Reads what {@link Served#write} wrote. */
@@ -170,27 +152,10 @@ public final class Rocket implements ClusteringAlgorithm {
             }
             kernels[i] = new Kernel(length, dilation, padding, bias, channels, single);
         }
-        int p = 2 * count;
-        double[] mean = in.readDoubles("feature means", p);
-        double[] sd = in.readDoubles("feature standard deviations", p);
-        int components = in.readInt("principal components", 1, 1000);
-        Pca pca = new Pca(in.readMatrix("principal axes", components, p));
-        int k = in.readInt("k", 1, 1 << 16);
-        double[][] centroids = in.readMatrix("centroids", k, components);
-        double temperature = in.readDouble();
-        if (!(temperature > 0)) {
-            throw new IllegalArgumentException("rocket temperature must be positive, was " + temperature);
-        }
-        return new Served(normalizer, kernels, new Standardisation(mean, sd), pca, centroids, temperature);
+        return new Served(normalizer, kernels, ProjectedKMeans.read(in, 2 * count, ID));
     }
 
-    private record Served(Normalizer normalizer, Kernel[] kernels, Standardisation scaling, Pca pca, double[][] centroids,
-                          double temperature) implements Assigner {
-
-        @Override
-        public int k() {
-            return centroids.length;
-        }
+    private record Served(Normalizer normalizer, Kernel[] kernels, ProjectedKMeans clusters) implements ProjectedKMeans.Served {
 
         @Override
         public int dims() {
@@ -198,9 +163,8 @@ public final class Rocket implements ClusteringAlgorithm {
         }
 
         @Override
-        public double[] probabilities(double[][] values) {
-            double[] z = pca.project(scaling.apply(KernelFeatures.of(kernels, normalizer.apply(values))));
-            return SoftAssignment.ofSquaredDistances(z, centroids, temperature);
+        public double[] features(double[][] normalised) {
+            return KernelFeatures.of(kernels, normalised);
         }
 
         @Override
@@ -212,9 +176,7 @@ public final class Rocket implements ClusteringAlgorithm {
                         .writeInt(kernel.channels().length).writeInts(kernel.channels())
                         .writeDoubles(IntStream.range(0, kernel.weights().length).mapToDouble(w -> kernel.weights()[w]).toArray());
             }
-            out.writeDoubles(scaling.mean()).writeDoubles(scaling.sd()).writeInt(pca.axes().length).writeMatrix(pca.axes());
-            out.writeInt(centroids.length).writeMatrix(centroids);
-            out.writeDouble(temperature);
+            clusters.write(out);
         }
     }
 }

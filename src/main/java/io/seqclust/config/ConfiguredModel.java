@@ -51,7 +51,7 @@ public class ConfiguredModel {
             }
             this.settings = chosen;
             algorithm(); // settings that cannot train together (free-running on nd4j, a batch of k or fewer) fail here
-            LOG.infof("model %s; rocket's kernel features: %s", kind, Rocket.arithmetic());
+            LOG.infof("model %s; random-kernel features (minirocket, rocket): %s", kind, Rocket.arithmetic());
         } catch (IllegalArgumentException e) {
             // logged here too: the exception of a failed start may not reach the log
             LOG.errorf("invalid settings, not starting: %s", e.getMessage());

@@ -118,9 +118,12 @@ public interface SeqclustConfig {
         @Min(1)
         short replicationFactor();
 
+        /** The default of {@link #modelsMaxBytes()}: 16 MiB. */
+        String DEFAULT_MODELS_MAX_BYTES = "16777216";
+
         /** max.message.bytes of the models topic and max.request.size of the checkpoint producer. */
         @WithName("models-max-bytes")
-        @WithDefault("16777216")
+        @WithDefault(DEFAULT_MODELS_MAX_BYTES)
         @Min(1024)
         int modelsMaxBytes();
     }

@@ -1,5 +1,7 @@
 package io.seqclust.math;
 
+import java.util.stream.IntStream;
+
 /**
  * Principal components of standardised rows: the fewest leading axes that explain a share of the variance,
  * at most a given number. Fitted on the n × p data through whichever Gram matrix is smaller (n × n or
@@ -15,7 +17,8 @@ public record Pca(double[][] axes) {
         boolean byRows = n <= p;
         int size = byRows ? n : p;
         double[][] gram = new double[size][size];
-        for (int i = 0; i < size; i++) {
+        // row i of the upper triangle (and its mirror) per task: no cell is written by two
+        IntStream.range(0, size).parallel().forEach(i -> {
             for (int j = i; j < size; j++) {
                 double s = 0;
                 if (byRows) {
@@ -30,7 +33,7 @@ public record Pca(double[][] axes) {
                 gram[i][j] = s;
                 gram[j][i] = s;
             }
-        }
+        });
         SymmetricEigen.Decomposition eig = SymmetricEigen.decompose(gram, size);
         double total = 0;
         for (double v : eig.values()) {

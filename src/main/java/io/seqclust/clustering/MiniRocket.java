@@ -1,0 +1,115 @@
+package io.seqclust.clustering;
+
+import io.seqclust.checkpoint.PayloadReader;
+import io.seqclust.checkpoint.PayloadWriter;
+import io.seqclust.clustering.MiniRocketFeatures.Kernel;
+import io.seqclust.clustering.Normalizer.Normalization;
+import io.seqclust.model.train.TrainingProgress;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/**
+ * R-Clustering as its authors built it (Marco-Blanco &amp; Cuevas 2024): MiniRocket's features
+ * ({@link MiniRocketFeatures}: 84 fixed kernels at several dilations, PPV against biases from the window)
+ * clustered by {@link ProjectedKMeans}. No gradient training; a fraction of {@link Rocket}'s serving cost,
+ * since the kernels share their work and only count.
+ */
+public final class MiniRocket implements ClusteringAlgorithm {
+
+    public static final String ID = "minirocket";
+
+    public record Settings(
+            @Setting("features (kernel, dilation and bias triples); MiniRocket's 10,000 by default, taken in multiples of 84")
+            @Min(MiniRocketFeatures.KERNELS) @Max(100_000) int features,
+            @Setting("dilations per kernel at most") @Min(1) @Max(64) int maxDilations,
+            @Setting("channels a kernel sums at most, for several channels (MiniRocket draws up to 9; 1: each kernel reads one)")
+            @Min(1) @Max(9) int maxChannels,
+            @Setting("share of the features' variance the principal components keep")
+            @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double pcaVariance,
+            @Setting("principal components at most") @Min(1) @Max(1000) int maxComponents,
+            @Setting("k-means restarts on the components; the lowest inertia wins") @Min(1) @Max(1000) int kmeansRestarts,
+            @Setting("auto (series for one channel, channel for several), channel (standardise channels with the window's statistics)"
+            + " or series (z-normalise each sequence)") @NotNull Normalization normalization) {
+
+        public static final Settings DEFAULTS = new Settings(10_000, 32, 1, 0.9, 50, 10, Normalization.AUTO);
+    }
+
+    private final Settings settings;
+    private final int k;
+
+    public MiniRocket(Settings settings, int k) {
+        if (k < 2) {
+            throw new IllegalArgumentException("minirocket needs k >= 2, was " + k);
+        }
+        this.settings = settings;
+        this.k = k;
+    }
+
+    @Override
+    public Fit fit(List<double[][]> window, long seed, TrainingProgress progress) {
+        ClusteringAlgorithm.requireWindow(ID, window, k);
+        Normalizer normalizer = Normalizer.fit(settings.normalization(), window);
+        List<double[][]> data = normalizer.applyAll(window);
+        Random random = new Random(seed);
+        Kernel[] kernels = MiniRocketFeatures.fit(data, settings.features(), settings.maxDilations(),
+                settings.maxChannels(), random);
+        int dims = data.get(0)[0].length;
+        return ProjectedKMeans.fit(data, x -> MiniRocketFeatures.of(kernels, x), settings.pcaVariance(), settings.maxComponents(),
+                k, settings.kmeansRestarts(), random, progress, clusters -> new Served(normalizer, dims, kernels, clusters));
+    }
+
+    /** Reads what {@link Served#write} wrote. */
+    static Assigner read(PayloadReader in) {
+        Normalizer normalizer = Normalizer.read(in);
+        int dims = in.readInt("dims", 1, Normalizer.MAX_DIMS);
+        normalizer.requireDims(dims, ID);
+        int count = in.readInt("kernels", 1, 1 << 16);
+        Kernel[] kernels = new Kernel[count];
+        for (int i = 0; i < count; i++) {
+            int dilation = in.readInt("kernel dilation", 1, 1 << 24);
+            int raised = in.readInt("kernel weights", 0, MiniRocketFeatures.KERNELS - 1);
+            int[] channels = in.readInts("kernel channel indices", in.readInt("kernel channels", 1, dims));
+            if (Arrays.stream(channels).anyMatch(c -> c < 0 || c >= dims)) {
+                throw new IllegalArgumentException("a kernel reads a channel outside 0.." + (dims - 1));
+            }
+            boolean padded = in.readInt("kernel padding", 0, 1) == 1;
+            double[] biases = in.readDoubles("kernel biases", in.readInt("kernel bias count", 1, 1 << 16));
+            float[] single = new float[biases.length];
+            for (int b = 0; b < biases.length; b++) {
+                single[b] = (float) biases[b];
+            }
+            kernels[i] = new Kernel(dilation, raised, channels, padded, single);
+        }
+        return new Served(normalizer, dims, kernels,
+                ProjectedKMeans.read(in, MiniRocketFeatures.featureCount(kernels), ID));
+    }
+
+    private record Served(Normalizer normalizer, int dims, Kernel[] kernels, ProjectedKMeans clusters) implements ProjectedKMeans.Served {
+
+        @Override
+        public double[] features(double[][] normalised) {
+            return MiniRocketFeatures.of(kernels, normalised);
+        }
+
+        @Override
+        public void write(PayloadWriter out) {
+            normalizer.write(out);
+            out.writeInt(dims).writeInt(kernels.length);
+            for (Kernel kernel : kernels) {
+                float[] biases = kernel.biases();
+                out.writeInt(kernel.dilation()).writeInt(kernel.raised()).writeInt(kernel.channels().length)
+                        .writeInts(kernel.channels()).writeInt(kernel.padded() ? 1 : 0).writeInt(biases.length)
+                        .writeDoubles(IntStream.range(0, biases.length).mapToDouble(b -> biases[b]).toArray());
+            }
+            clusters.write(out);
+        }
+    }
+}

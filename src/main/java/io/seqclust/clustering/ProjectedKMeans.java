@@ -1,0 +1,190 @@
+package io.seqclust.clustering;
+
+import io.seqclust.checkpoint.PayloadReader;
+import io.seqclust.checkpoint.PayloadWriter;
+import io.seqclust.math.KMeans;
+import io.seqclust.math.Pca;
+import io.seqclust.math.SoftAssignment;
+import io.seqclust.math.Standardisation;
+import io.seqclust.model.serving.FloatOps;
+
+import io.seqclust.model.loss.LossTerms;
+import io.seqclust.model.train.Progress;
+import io.seqclust.model.train.TrainingProgress;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+/**
+ * The clustering half of the random-kernel models ({@link Rocket}, {@link MiniRocket}), as R-Clustering has
+ * it: the features standardised over the window, reduced by PCA (the share of variance asked for, at most a
+ * number of components) and clustered by k-means. Serving projects a sequence's features the same way;
+ * its probabilities are a softmax of −‖z − μ_j‖² / τ, τ the window's mean squared distance to its centroid.
+ * The projection serves in float32 through {@link FloatOps} (a vector–matrix product over the axes,
+ * transposed): with thousands of features it cost as much as the features themselves in double (measured,
+ * 10,000 features, 50 components: about 0.3 ms per sequence). The features are standardised in double first,
+ * so that a nearly constant feature's large scale never meets float32's rounding.
+ */
+final class ProjectedKMeans {
+
+    private static final int KMEANS_ITERATIONS = 300;
+    /**
+     * The principal axes are fitted on at most this many of the window's sequences, drawn with the run's seed, and
+     * every sequence is projected on them: the fit costs the cube of min(rows, features), and on the service's
+     * window of 5,000 sequences with 10,000 features it took over four minutes (measured, {@code bench --model
+     * minirocket --window 5000}).
+     */
+    static final int PCA_ROWS = 1000;
+
+    /** The fitted half with the window's labels and its mean squared distance to the centroids. */
+    record Result(ProjectedKMeans model, int[] labels, double inertia) {
+    }
+
+    /** A served random-kernel model: its normalisation, its features of a normalised sequence, its clusters. */
+    interface Served extends Assigner {
+
+        Normalizer normalizer();
+
+        ProjectedKMeans clusters();
+
+        double[] features(double[][] normalised);
+
+        @Override
+        default int k() {
+            return clusters().k();
+        }
+
+        @Override
+        default double[] probabilities(double[][] values) {
+            return clusters().probabilities(features(normalizer().apply(values)));
+        }
+
+        @Override
+        default double[][] probabilities(List<double[][]> batch) {
+            return clusters().probabilities(batch.stream().map(x -> features(normalizer().apply(x))).toArray(double[][]::new));
+        }
+    }
+
+    /**
+     * Trains a random-kernel model on a normalised window: each sequence's features (in parallel), clustered; the
+     * model is what {@code served} makes of the clusters.
+     */
+    static Fit fit(List<double[][]> data, Function<double[][], double[]> features, double pcaVariance, int maxComponents, int k,
+                   int restarts, Random random, TrainingProgress progress, Function<ProjectedKMeans, Served> served) {
+        double[][] rows = new double[data.size()][];
+        IntStream.range(0, data.size()).parallel().forEach(i -> rows[i] = features.apply(data.get(i)));
+        Result clustered = fit(rows, pcaVariance, maxComponents, k, restarts, random);
+        new Progress.Clock(1, progress).epochDone(LossTerms.of("inertia", clustered.inertia()));
+        return new Fit(served.apply(clustered.model()), clustered.labels(), clustered.inertia(), List.of());
+    }
+
+    static Result fit(double[][] features, double pcaVariance, int maxComponents, int k, int restarts, Random random) {
+        Standardisation scaling = Standardisation.fit(features);
+        double[][] standardised = Arrays.stream(features).map(scaling::apply).toArray(double[][]::new);
+        Pca pca = Pca.fit(sample(standardised, PCA_ROWS, random), pcaVariance, maxComponents);
+        double[][] z = Arrays.stream(standardised).map(pca::project).toArray(double[][]::new);
+        KMeans.Result km = KMeans.fit(z, k, restarts, KMEANS_ITERATIONS, random);
+        double inertia = km.inertia() / z.length;
+        return new Result(new ProjectedKMeans(scaling, pca, km.centroids(), Math.max(inertia, 1e-12)), km.labels(), inertia);
+    }
+
+    private static final FloatOps FLOATS = FloatOps.best();
+
+    private final Standardisation scaling;
+    private final Pca pca;
+    private final double[][] centroids;
+    private final double temperature;
+    /** The axes transposed, features × components padded to the lanes' width. */
+    private final float[] axesByFeature;
+    private final int width;
+
+    ProjectedKMeans(Standardisation scaling, Pca pca, double[][] centroids, double temperature) {
+        this.scaling = scaling;
+        this.pca = pca;
+        this.centroids = centroids;
+        this.temperature = temperature;
+        double[][] axes = pca.axes();
+        int features = axes[0].length;
+        width = (axes.length + FLOATS.width() - 1) / FLOATS.width() * FLOATS.width();
+        axesByFeature = new float[features * width];
+        for (int a = 0; a < axes.length; a++) {
+            for (int f = 0; f < features; f++) {
+                axesByFeature[f * width + a] = (float) axes[a][f];
+            }
+        }
+    }
+
+    /** At most {@code most} of the rows, drawn without repeats, in their order; all of them when there are no more. */
+    static double[][] sample(double[][] rows, int most, Random random) {
+        if (rows.length <= most) {
+            return rows;
+        }
+        int[] order = IntStream.range(0, rows.length).toArray();
+        for (int i = 0; i < most; i++) {
+            int j = i + random.nextInt(rows.length - i);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        return Arrays.stream(order, 0, most).sorted().mapToObj(i -> rows[i]).toArray(double[][]::new);
+    }
+
+    int k() {
+        return centroids.length;
+    }
+
+    double[] probabilities(double[] features) {
+        return probabilities(new double[][] {features})[0];
+    }
+
+    /**
+     * Each row's probabilities, the rows projected in one matrix–matrix product (the axes read once per four
+     * rows rather than once per row), each row exactly as on its own.
+     */
+    double[][] probabilities(double[][] features) {
+        int rows = features.length;
+        int count = axesByFeature.length / width;
+        float[] standardised = new float[rows * count];
+        for (int r = 0; r < rows; r++) {
+            double[] z = scaling.apply(features[r]);
+            for (int f = 0; f < count; f++) {
+                standardised[r * count + f] = (float) z[f];
+            }
+        }
+        float[] projected = new float[rows * width];
+        FLOATS.multiply(standardised, 0, count, rows, count, axesByFeature, 0, projected, 0, width, width);
+        double[][] p = new double[rows][];
+        double[] z = new double[pca.axes().length];
+        for (int r = 0; r < rows; r++) {
+            for (int a = 0; a < z.length; a++) {
+                z[a] = projected[r * width + a];
+            }
+            p[r] = SoftAssignment.ofSquaredDistances(z, centroids, temperature);
+        }
+        return p;
+    }
+
+    void write(PayloadWriter out) {
+        out.writeDoubles(scaling.mean()).writeDoubles(scaling.sd()).writeInt(pca.axes().length).writeMatrix(pca.axes());
+        out.writeInt(centroids.length).writeMatrix(centroids);
+        out.writeDouble(temperature);
+    }
+
+    /** Reads what {@link #write} wrote, for {@code features} features per sequence. */
+    static ProjectedKMeans read(PayloadReader in, int features, String model) {
+        double[] mean = in.readDoubles("feature means", features);
+        double[] sd = in.readDoubles("feature standard deviations", features);
+        int components = in.readInt("principal components", 1, 1000);
+        Pca pca = new Pca(in.readMatrix("principal axes", components, features));
+        int k = in.readInt("k", 1, 1 << 16);
+        double[][] centroids = in.readMatrix("centroids", k, components);
+        double temperature = in.readDouble();
+        if (!(temperature > 0)) {
+            throw new IllegalArgumentException(model + " temperature must be positive, was " + temperature);
+        }
+        return new ProjectedKMeans(new Standardisation(mean, sd), pca, centroids, temperature);
+    }
+}

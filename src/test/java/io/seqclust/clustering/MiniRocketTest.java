@@ -1,0 +1,174 @@
+package io.seqclust.clustering;
+
+import io.seqclust.clustering.MiniRocketFeatures.Kernel;
+import io.seqclust.evaluation.ClusteringScores;
+import io.seqclust.model.train.TrainingProgress;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MiniRocketTest {
+
+    private static final List<MiniRocketFeatures.Lanes> LANES = List.of(new MiniRocketFeatures.ScalarLanes(), new VectorLanes());
+
+    /** Weights pattern 0 raises taps 0, 1 and 2 to 2: at dilation 1, over 0..9 the outputs are known by hand. */
+    @Test
+    void aKernelsFeatureIsItsShareOfOutputsAboveTheBias() {
+        double[][] x = column(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        // unpadded, the outputs whose nine taps are all inside: t = 4 reads 0..8, 3 · (0 + 1 + 2) − 36 = −27;
+        // t = 5 reads 1..9, 3 · (1 + 2 + 3) − 45 = −27; both above −28, neither above −27 nor −26
+        Kernel unpadded = new Kernel(1, 0, new int[] {0}, false, new float[] {-28, -27, -26});
+        // padded, ten outputs, taps outside 0..9 read zeros: 3 · (x[t − 4] + x[t − 3] + x[t − 2]) − Σ x[t − 4 .. t + 4]
+        // = −10, −15, −21, −25, −27, −27, −17, −6, 6, 19
+        Kernel padded = new Kernel(1, 0, new int[] {0}, true, new float[] {0, -10});
+        for (MiniRocketFeatures.Lanes lanes : LANES) {
+            assertArrayEquals(new double[] {1, 0, 0}, MiniRocketFeatures.of(new Kernel[] {unpadded}, x, lanes), 0);
+            assertArrayEquals(new double[] {0.2, 0.3}, MiniRocketFeatures.of(new Kernel[] {padded}, x, lanes), 0);
+        }
+    }
+
+    private static double[][] column(double... values) {
+        return Arrays.stream(values).mapToObj(v -> new double[] {v}).toArray(double[][]::new);
+    }
+
+    /**
+     * Both lanes give, to the bit, the features of the definition in float32 (each output channel by channel:
+     * the three raised taps tripled, then less the nine taps, zeros outside the sequence), for kernels drawn
+     * from windows of every length from shorter than a kernel, of one to six channels.
+     */
+    @Test
+    void featuresAreThoseOfThePerOutputDefinition() {
+        Random random = new Random(5);
+        for (int trial = 0; trial < 200; trial++) {
+            int dims = 1 + random.nextInt(6);
+            List<double[][]> window = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                window.add(gaussian(random, 1 + random.nextInt(trial < 60 ? 12 : 150), dims));
+            }
+            Kernel[] kernels = MiniRocketFeatures.fit(window, 84 * (1 + random.nextInt(4)), 1 + random.nextInt(32), 9, random);
+            double[][] x = gaussian(random, 1 + random.nextInt(trial < 60 ? 12 : 150), dims);
+            List<Double> expected = new ArrayList<>();
+            for (Kernel kernel : kernels) {
+                float[] c = definition(kernel, x);
+                int inside = x.length - 8 * kernel.dilation();
+                int from = !kernel.padded() && inside >= 1 ? 4 * kernel.dilation() : 0;
+                int n = from > 0 ? inside : x.length;
+                for (float bias : kernel.biases()) {
+                    int above = 0;
+                    for (int t = from; t < from + n; t++) {
+                        above += c[t] > bias ? 1 : 0;
+                    }
+                    expected.add((double) above / n);
+                }
+            }
+            for (MiniRocketFeatures.Lanes lanes : LANES) {
+                assertArrayEquals(expected.stream().mapToDouble(Double::doubleValue).toArray(),
+                        MiniRocketFeatures.of(kernels, x, lanes), 0, lanes.getClass().getSimpleName() + ", trial " + trial);
+            }
+        }
+    }
+
+    private static double[][] gaussian(Random random, int steps, int dims) {
+        double[][] x = new double[steps][dims];
+        for (double[] row : x) {
+            for (int d = 0; d < dims; d++) {
+                row[d] = random.nextGaussian();
+            }
+        }
+        return x;
+    }
+
+    /** The kernel's output at every step, padded with zeros, in the lanes' order of float operations. */
+    private static float[] definition(Kernel kernel, double[][] x) {
+        int[] raised = raised(kernel.raised());
+        float[] c = new float[x.length];
+        for (int t = 0; t < x.length; t++) {
+            for (int channel : kernel.channels()) {
+                float sum = 0f;
+                float[] tripled = new float[3];
+                for (int j = 0; j < 9; j++) {
+                    sum -= value(x, t + (j - 4) * kernel.dilation(), channel);
+                }
+                for (int r = 0; r < 3; r++) {
+                    float v = value(x, t + (raised[r] - 4) * kernel.dilation(), channel);
+                    tripled[r] = v + v + v;
+                }
+                c[t] += ((tripled[0] + tripled[1]) + tripled[2]) + sum;
+            }
+        }
+        return c;
+    }
+
+    private static float value(double[][] x, int t, int channel) {
+        return t >= 0 && t < x.length ? (float) x[t][channel] : 0f;
+    }
+
+    /** The n-th choice of three taps of nine in lexicographic order. */
+    private static int[] raised(int n) {
+        int i = 0;
+        for (int a = 0; a < 9; a++) {
+            for (int b = a + 1; b < 9; b++) {
+                for (int c = b + 1; c < 9; c++) {
+                    if (i++ == n) {
+                        return new int[] {a, b, c};
+                    }
+                }
+            }
+        }
+        throw new IllegalArgumentException("no choice " + n);
+    }
+
+    /**
+     * MiniRocket's spread: 84 kernels at each dilation, dilations from 1 up to (L − 1) / 8 for the median length L,
+     * every feature given a bias, the biases within the range of the outputs they were drawn from (so every
+     * feature can vary); a window shorter than a kernel gets dilation 1 only.
+     */
+    @Test
+    void kernelsSpreadOverDilationsUpToTheTypicalLength() {
+        Random random = new Random(2);
+        List<double[][]> window = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            window.add(gaussian(random, 250 + random.nextInt(20), 2));
+        }
+        Kernel[] kernels = MiniRocketFeatures.fit(window, 10_000, 32, 9, random);
+        assertEquals(84 * (10_000 / 84), MiniRocketFeatures.featureCount(kernels));
+        int[] dilations = Arrays.stream(kernels).mapToInt(Kernel::dilation).distinct().toArray();
+        assertEquals(1, dilations[0]);
+        int median = window.stream().mapToInt(x -> x.length).sorted().toArray()[10];
+        assertEquals((median - 1) / 8, dilations[dilations.length - 1], 1);
+        assertEquals(84 * dilations.length, kernels.length);
+        assertTrue(Arrays.stream(kernels).allMatch(k -> k.channels().length >= 1 && k.channels().length <= 2));
+
+        List<double[][]> shortOnes = List.of(gaussian(random, 5, 1), gaussian(random, 6, 1), gaussian(random, 4, 1));
+        Kernel[] forShort = MiniRocketFeatures.fit(shortOnes, 840, 32, 9, random);
+        assertTrue(Arrays.stream(forShort).allMatch(k -> k.dilation() == 1));
+        double[] f = MiniRocketFeatures.of(forShort, gaussian(random, 3, 1));
+        assertTrue(Arrays.stream(f).allMatch(v -> v >= 0 && v <= 1), Arrays.toString(f));
+    }
+
+    @Test
+    void quantilesInterpolateBetweenOrderStatistics() {
+        float[] sorted = {0, 10, 20, 30};
+        assertEquals(0, MiniRocketFeatures.quantile(sorted, 0f));
+        assertEquals(15, MiniRocketFeatures.quantile(sorted, 0.5f), 1e-5);
+        assertEquals(30, MiniRocketFeatures.quantile(sorted, 1f));
+        assertEquals(7, MiniRocketFeatures.quantile(new float[] {7}, 0.3f));
+    }
+
+    @Test
+    void clustersShapesOfDifferentLengths() {
+        List<Integer> labels = new ArrayList<>();
+        List<double[][]> data = RddcTest.shapes(150, new Random(1), labels);
+        int[] truth = labels.stream().mapToInt(Integer::intValue).toArray();
+        ClusteringScores scores = ClusteringScores.of(truth,
+                new MiniRocket(MiniRocket.Settings.DEFAULTS, 3).fit(data, 1, TrainingProgress.NONE).labels());
+        assertTrue(scores.acc() >= 0.9, scores.toString());
+    }
+}
