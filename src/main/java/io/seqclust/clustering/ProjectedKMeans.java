@@ -6,9 +6,8 @@ import io.seqclust.math.KMeans;
 import io.seqclust.math.Pca;
 import io.seqclust.math.SoftAssignment;
 import io.seqclust.math.Standardisation;
-import io.seqclust.model.serving.FloatOps;
-
 import io.seqclust.model.loss.LossTerms;
+import io.seqclust.model.serving.FloatOps;
 import io.seqclust.model.train.Progress;
 import io.seqclust.model.train.TrainingProgress;
 
@@ -31,6 +30,7 @@ import java.util.stream.IntStream;
 final class ProjectedKMeans {
 
     private static final int KMEANS_ITERATIONS = 300;
+    private static final FloatOps FLOATS = FloatOps.best();
     /**
      * The principal axes are fitted on at most this many of the window's sequences, drawn with the run's seed, and
      * every sequence is projected on them: the fit costs the cube of min(rows, features), and on the service's
@@ -90,8 +90,6 @@ final class ProjectedKMeans {
         double inertia = km.inertia() / z.length;
         return new Result(new ProjectedKMeans(scaling, pca, km.centroids(), Math.max(inertia, 1e-12)), km.labels(), inertia);
     }
-
-    private static final FloatOps FLOATS = FloatOps.best();
 
     private final Standardisation scaling;
     private final Pca pca;
