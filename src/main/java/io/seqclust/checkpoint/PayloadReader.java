@@ -88,6 +88,24 @@ public final class PayloadReader {
         return readValues(what, readInt(what + " length", min, max));
     }
 
+    /** What {@link PayloadWriter#writeFloats} wrote: exactly {@code length} values. */
+    public float[] readFloats(String what, int length) {
+        return toFloats(readDoubles(what, length));
+    }
+
+    /** What {@link PayloadWriter#writeFloats} wrote: as many values as it stored, {@code min} to {@code max}. */
+    public float[] readFloats(String what, int min, int max) {
+        return toFloats(readDoubles(what, min, max));
+    }
+
+    private static float[] toFloats(double[] v) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) v[i];
+        }
+        return out;
+    }
+
     public int[] readInts(String what, int length) {
         requireRoom(what, storedLength(what, length), Integer.BYTES);
         int[] v = new int[length];

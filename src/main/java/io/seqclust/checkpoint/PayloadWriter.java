@@ -57,6 +57,15 @@ public final class PayloadWriter {
         return this;
     }
 
+    /** As {@link #writeDoubles}: float32 values stored as doubles, so that they read back exactly. */
+    public PayloadWriter writeFloats(float[] v) {
+        writeInt(v.length);
+        for (float x : v) {
+            writeDouble(x);
+        }
+        return this;
+    }
+
     public PayloadWriter writeInts(int[] v) {
         writeInt(v.length);
         for (int x : v) {

@@ -13,6 +13,13 @@ public interface ClusteringAlgorithm {
      */
     Fit fit(List<double[][]> window, long seed, TrainingProgress progress);
 
+    /** @throws IllegalArgumentException unless k is at least 2 */
+    static void requireK(String model, int k) {
+        if (k < 2) {
+            throw new IllegalArgumentException(model + " needs k >= 2, was " + k);
+        }
+    }
+
     /** @throws IllegalArgumentException unless the window holds at least {@code needed} sequences */
     static void requireWindow(String model, List<double[][]> window, int needed) {
         if (window.size() < needed) {

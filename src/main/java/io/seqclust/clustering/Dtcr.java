@@ -45,8 +45,7 @@ public final class Dtcr implements ClusteringAlgorithm {
             @Min(2) @Max(1_000_000) int batchSize,
             @Setting("global gradient-norm clipping") @DecimalMin(value = "0", inclusive = false) double clipNorm,
             @Setting("k-means restarts on the learned representations") @Min(1) @Max(1000) int kmeansRestarts,
-            @Setting("auto (series for one channel, channel for several), channel (standardise channels with the window's statistics)"
-            + " or series (z-normalise each sequence)")
+            @Setting(Normalizer.SETTING)
             @NotNull Normalization normalization,
             @Setting("what each decoder step reads: teacher-forcing (the true previous value) or free-running (its own"
                     + " previous output; java engine only)") @NotNull ReconstructionDecoder.Feed decoder,

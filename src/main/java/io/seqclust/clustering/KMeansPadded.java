@@ -28,8 +28,7 @@ public final class KMeansPadded implements ClusteringAlgorithm {
     public record Settings(
             @Setting("k-means restarts; the lowest inertia wins") @Min(1) @Max(1000) int restarts,
             @Setting("k-means iterations per restart") @Min(1) @Max(1_000_000) int maxIterations,
-            @Setting("auto (series for one channel, channel for several), channel (standardise channels with the window's statistics)"
-            + " or series (z-normalise each sequence)") @NotNull Normalization normalization) {
+            @Setting(Normalizer.SETTING) @NotNull Normalization normalization) {
 
         public static final Settings DEFAULTS = new Settings(10, 300, Normalization.AUTO);
     }
@@ -38,9 +37,7 @@ public final class KMeansPadded implements ClusteringAlgorithm {
     private final int k;
 
     public KMeansPadded(Settings settings, int k) {
-        if (k < 2) {
-            throw new IllegalArgumentException("kmeans needs k >= 2, was " + k);
-        }
+        ClusteringAlgorithm.requireK(ID, k);
         this.settings = settings;
         this.k = k;
     }

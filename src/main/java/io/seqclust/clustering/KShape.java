@@ -48,9 +48,7 @@ public final class KShape implements ClusteringAlgorithm {
     private final int k;
 
     public KShape(Settings settings, int k) {
-        if (k < 2) {
-            throw new IllegalArgumentException("kshape needs k >= 2, was " + k);
-        }
+        ClusteringAlgorithm.requireK(ID, k);
         this.settings = settings;
         this.k = k;
     }

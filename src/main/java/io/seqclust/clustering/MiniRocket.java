@@ -14,7 +14,6 @@ import jakarta.validation.constraints.NotNull;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.IntStream;
 
 /**
  * R-Clustering as its authors built it (Marco-Blanco &amp; Cuevas 2024): MiniRocket's features
@@ -36,8 +35,7 @@ public final class MiniRocket implements ClusteringAlgorithm {
             @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double pcaVariance,
             @Setting("principal components at most") @Min(1) @Max(1000) int maxComponents,
             @Setting("k-means restarts on the components; the lowest inertia wins") @Min(1) @Max(1000) int kmeansRestarts,
-            @Setting("auto (series for one channel, channel for several), channel (standardise channels with the window's statistics)"
-            + " or series (z-normalise each sequence)") @NotNull Normalization normalization) {
+            @Setting(Normalizer.SETTING) @NotNull Normalization normalization) {
 
         public static final Settings DEFAULTS = new Settings(10_000, 32, 1, 0.9, 50, 10, Normalization.AUTO);
     }
@@ -46,9 +44,7 @@ public final class MiniRocket implements ClusteringAlgorithm {
     private final int k;
 
     public MiniRocket(Settings settings, int k) {
-        if (k < 2) {
-            throw new IllegalArgumentException("minirocket needs k >= 2, was " + k);
-        }
+        ClusteringAlgorithm.requireK(ID, k);
         this.settings = settings;
         this.k = k;
     }
@@ -80,13 +76,9 @@ public final class MiniRocket implements ClusteringAlgorithm {
             if (Arrays.stream(channels).anyMatch(c -> c < 0 || c >= dims)) {
                 throw new IllegalArgumentException("a kernel reads a channel outside 0.." + (dims - 1));
             }
-            boolean padded = in.readInt("kernel padding", 0, 1) == 1;
-            double[] biases = in.readDoubles("kernel biases", in.readInt("kernel bias count", 1, 1 << 16));
-            float[] single = new float[biases.length];
-            for (int b = 0; b < biases.length; b++) {
-                single[b] = (float) biases[b];
-            }
-            kernels[i] = new Kernel(dilation, raised, channels, padded, single);
+            boolean padded = in.readBoolean();
+            float[] biases = in.readFloats("kernel biases", 1, 1 << 16);
+            kernels[i] = new Kernel(dilation, raised, channels, padded, biases);
         }
         return new Served(normalizer, dims, kernels,
                 ProjectedKMeans.read(in, MiniRocketFeatures.featureCount(kernels), ID));
@@ -104,10 +96,8 @@ public final class MiniRocket implements ClusteringAlgorithm {
             normalizer.write(out);
             out.writeInt(dims).writeInt(kernels.length);
             for (Kernel kernel : kernels) {
-                float[] biases = kernel.biases();
                 out.writeInt(kernel.dilation()).writeInt(kernel.raised()).writeInt(kernel.channels().length)
-                        .writeInts(kernel.channels()).writeInt(kernel.padded() ? 1 : 0).writeInt(biases.length)
-                        .writeDoubles(IntStream.range(0, biases.length).mapToDouble(b -> biases[b]).toArray());
+                        .writeInts(kernel.channels()).writeBoolean(kernel.padded()).writeFloats(kernel.biases());
             }
             clusters.write(out);
         }

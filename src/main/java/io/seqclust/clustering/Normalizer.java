@@ -13,6 +13,10 @@ import java.util.List;
  */
 public record Normalizer(Normalization how, double[][] stats) {
 
+    /** How a model's {@code normalization} setting is described, wherever a model has one. */
+    static final String SETTING = "auto (series for one channel, channel for several), channel (standardise channels with the"
+            + " window's statistics) or series (z-normalise each sequence)";
+
     /** Largest D a payload may declare: it bounds what reading one may allocate. */
     static final int MAX_DIMS = 1 << 16;
 

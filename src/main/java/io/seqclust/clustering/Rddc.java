@@ -41,8 +41,7 @@ public final class Rddc implements ClusteringAlgorithm {
             @Setting("global gradient-norm clipping") @DecimalMin(value = "0", inclusive = false) double clipNorm,
             @Setting("runs from different random starts") @Min(1) @Max(20) int restarts,
             @Setting("how a run is chosen without labels: loss, consensus or vote") @NotNull RunSelection selection,
-            @Setting("auto (series for one channel, channel for several), channel (standardise channels with the window's statistics)"
-            + " or series (z-normalise each sequence)")
+            @Setting(Normalizer.SETTING)
             @NotNull Normalization normalization,
             @Setting("where training runs: auto (nd4j in the gpu build, else packed when the Vector API is there, else java), packed, java or nd4j") @NotNull EngineKind engine,
             @Setting("how the GRUs' weights start: he or uniform (PyTorch's)") @NotNull Gru.Init gruInit) implements GradientTraining {

@@ -33,8 +33,7 @@ public final class Rocket implements ClusteringAlgorithm {
             @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double pcaVariance,
             @Setting("principal components at most") @Min(1) @Max(1000) int maxComponents,
             @Setting("k-means restarts on the components; the lowest inertia wins") @Min(1) @Max(1000) int kmeansRestarts,
-            @Setting("auto (series for one channel, channel for several), channel (standardise channels with the window's statistics)"
-            + " or series (z-normalise each sequence)") @NotNull Normalization normalization) {
+            @Setting(Normalizer.SETTING) @NotNull Normalization normalization) {
 
         public static final Settings DEFAULTS = new Settings(0, 0.9, 50, 10, Normalization.AUTO);
 
@@ -60,9 +59,7 @@ public final class Rocket implements ClusteringAlgorithm {
     private final int k;
 
     public Rocket(Settings settings, int k) {
-        if (k < 2) {
-            throw new IllegalArgumentException("rocket needs k >= 2, was " + k);
-        }
+        ClusteringAlgorithm.requireK(ID, k);
         this.settings = settings;
         this.k = k;
     }
@@ -145,12 +142,7 @@ public final class Rocket implements ClusteringAlgorithm {
             if (Arrays.stream(channels).anyMatch(c -> c < 0 || c >= dims)) {
                 throw new IllegalArgumentException("a kernel reads a channel outside 0.." + (dims - 1));
             }
-            double[] weights = in.readDoubles("kernel weights", channelCount * length);
-            float[] single = new float[weights.length];
-            for (int w = 0; w < weights.length; w++) {
-                single[w] = (float) weights[w];
-            }
-            kernels[i] = new Kernel(length, dilation, padding, bias, channels, single);
+            kernels[i] = new Kernel(length, dilation, padding, bias, channels, in.readFloats("kernel weights", channelCount * length));
         }
         return new Served(normalizer, kernels, ProjectedKMeans.read(in, 2 * count, ID));
     }
@@ -174,7 +166,7 @@ public final class Rocket implements ClusteringAlgorithm {
             for (Kernel kernel : kernels) {
                 out.writeInt(kernel.length()).writeInt(kernel.dilation()).writeInt(kernel.padding()).writeDouble(kernel.bias())
                         .writeInt(kernel.channels().length).writeInts(kernel.channels())
-                        .writeDoubles(IntStream.range(0, kernel.weights().length).mapToDouble(w -> kernel.weights()[w]).toArray());
+                        .writeFloats(kernel.weights());
             }
             clusters.write(out);
         }
