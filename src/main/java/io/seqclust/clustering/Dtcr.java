@@ -41,6 +41,9 @@ public final class Dtcr implements ClusteringAlgorithm {
             @Setting("Adam's learning rate") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double learningRate,
             @Setting("training epochs") @Min(1) @Max(1_000_000) int epochs,
             @Setting("optimiser steps; above 0 they replace epochs") @Min(0) @Max(1_000_000_000) int steps,
+            @Setting(GradientTraining.MIN_STEPS) @Min(0) @Max(1_000_000_000) int minSteps,
+            @Setting("optimiser steps of pretraining first, on reconstruction and the fake-sample task alone (the k-means"
+                    + " term off; 0: none)") @Min(0) @Max(1_000_000_000) int pretrainSteps,
             @Setting("real sequences per batch (each gets a fake), more than k; a last batch of k or fewer is dropped")
             @Min(2) @Max(1_000_000) int batchSize,
             @Setting("global gradient-norm clipping") @DecimalMin(value = "0", inclusive = false) double clipNorm,
@@ -54,7 +57,7 @@ public final class Dtcr implements ClusteringAlgorithm {
             @Setting("where training runs: auto (nd4j in the gpu build, else packed when the Vector API is there, else java), packed, java or nd4j") @NotNull EngineKind engine)
             implements GradientTraining {
 
-        public static final Settings DEFAULTS = new Settings(new int[] {50, 30, 30}, new int[] {1, 4, 16}, 0.1, 1e-3, 30, 0, 64,
+        public static final Settings DEFAULTS = new Settings(new int[] {50, 30, 30}, new int[] {1, 4, 16}, 0.1, 1e-3, 30, 0, 0, 0, 64,
                 5.0, 10, Normalization.CHANNEL, ReconstructionDecoder.Feed.TEACHER_FORCING, 0, EngineKind.AUTO);
     }
 
@@ -87,8 +90,16 @@ public final class Dtcr implements ClusteringAlgorithm {
         Random random = new Random(seed);
         DtcrNetwork net = new DtcrNetwork(set.dims(), k, settings.units(), settings.dilations(), settings.decoder(),
                 settings.engine(), settings.lambda(), settings.inputNoise(), random);
-        TrainingLoop.Result trained = TrainingLoop.run(net, data, set.minBatch(), set.schedule(), random,
-                new Progress.Clock(set.epochs(), progress), TrainingLoop.EarlyStopping.NEVER);
+        TrainingLoop.Schedule main = set.schedule();
+        TrainingLoop.Schedule pretraining = new TrainingLoop.Schedule(1, settings.pretrainSteps(), 0, main.batchSize(),
+                main.learningRate(), main.clipNorm());
+        int pretrainEpochs = settings.pretrainSteps() == 0 ? 0 : pretraining.epochsFor(data.size(), set.minBatch());
+        Progress.Clock clock = new Progress.Clock(pretrainEpochs + set.epochs(), progress);
+        if (pretrainEpochs > 0) {
+            TrainingLoop.run(net.pretraining(), data, set.minBatch(), pretraining, random, clock, TrainingLoop.EarlyStopping.NEVER);
+        }
+        TrainingLoop.Result trained = TrainingLoop.run(net, data, set.minBatch(), main, random, clock,
+                TrainingLoop.EarlyStopping.NEVER);
         BiGruEncoder.Weights encoder = net.serving();
         double[][] reps = new double[data.size()][];
         for (int i = 0; i < reps.length; i++) {

@@ -6,9 +6,13 @@ import io.seqclust.model.train.TrainingLoop;
 /** The settings every gradient-trained model has (its settings record implements this by its components). */
 interface GradientTraining {
 
+    String MIN_STEPS = "optimiser steps per run at least, whatever the window's size (epochs are added to reach them)";
+
     int epochs();
 
     int steps();
+
+    int minSteps();
 
     int batchSize();
 
@@ -19,6 +23,6 @@ interface GradientTraining {
     Normalization normalization();
 
     default TrainingLoop.Schedule schedule() {
-        return new TrainingLoop.Schedule(epochs(), steps(), batchSize(), learningRate(), clipNorm());
+        return new TrainingLoop.Schedule(epochs(), steps(), minSteps(), batchSize(), learningRate(), clipNorm());
     }
 }

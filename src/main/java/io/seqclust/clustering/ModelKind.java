@@ -31,7 +31,7 @@ public enum ModelKind {
      * The model a service trains and {@code evaluate} runs when none is named: the best by the suite's mean Rand
      * index over every set (README's results).
      */
-    public static final String DEFAULT_ID = Rocket.ID;
+    public static final String DEFAULT_ID = MiniRocket.ID;
 
     private final ModelSpec<?> spec;
 

@@ -6,6 +6,8 @@ import io.seqclust.clustering.Normalizer.Normalization;
 import io.seqclust.model.engine.EngineKind;
 import io.seqclust.model.layer.Activations;
 import io.seqclust.model.layer.Gru;
+import io.seqclust.model.loss.DdcLoss;
+import io.seqclust.model.loss.LossTerms;
 import io.seqclust.model.network.RddcNetwork;
 import io.seqclust.model.train.NonFiniteLossException;
 import io.seqclust.model.train.Progress;
@@ -36,17 +38,18 @@ public final class Rddc implements ClusteringAlgorithm {
             @Setting("units of the fully connected layer (the hidden representation)") @Min(1) @Max(4096) int denseUnits,
             @Setting("training epochs per run") @Min(1) @Max(1_000_000) int epochs,
             @Setting("optimiser steps per run; above 0 they replace epochs") @Min(0) @Max(1_000_000_000) int steps,
+            @Setting(GradientTraining.MIN_STEPS) @Min(0) @Max(1_000_000_000) int minSteps,
             @Setting("sequences per batch, more than k (a last batch of k or fewer is dropped)") @Min(2) @Max(1_000_000) int batchSize,
             @Setting("Adam's learning rate") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double learningRate,
             @Setting("global gradient-norm clipping") @DecimalMin(value = "0", inclusive = false) double clipNorm,
             @Setting("runs from different random starts") @Min(1) @Max(20) int restarts,
-            @Setting("how a run is chosen without labels: loss, consensus or vote") @NotNull RunSelection selection,
+            @Setting("how a run is chosen without labels: loss, consensus, vote or separation (the lowest DDC L1 term)") @NotNull RunSelection selection,
             @Setting(Normalizer.SETTING)
             @NotNull Normalization normalization,
             @Setting("where training runs: auto (nd4j in the gpu build, else packed when the Vector API is there, else java), packed, java or nd4j") @NotNull EngineKind engine,
             @Setting("how the GRUs' weights start: he or uniform (PyTorch's)") @NotNull Gru.Init gruInit) implements GradientTraining {
 
-        public static final Settings DEFAULTS = new Settings(32, 2, 100, 30, 0, 100, 1e-3, 5.0, 5, RunSelection.VOTE,
+        public static final Settings DEFAULTS = new Settings(32, 2, 100, 30, 0, 500, 100, 1e-3, 5.0, 5, RunSelection.VOTE,
                 Normalization.CHANNEL, EngineKind.AUTO, Gru.Init.HE);
     }
 
@@ -78,9 +81,12 @@ public final class Rddc implements ClusteringAlgorithm {
             RddcNetwork net = new RddcNetwork(set.dims(), k, settings.hiddenUnits(), settings.layers(), settings.denseUnits(), random,
                     settings.engine(), settings.gruInit());
             double loss;
+            double separation = Double.NaN;
             try {
                 TrainingLoop.run(net, data, set.minBatch(), set.schedule(), random, clock, TrainingLoop.EarlyStopping.NEVER);
-                loss = net.meanLoss(data, settings.batchSize(), new Random(seed));
+                LossTerms terms = net.meanLoss(data, settings.batchSize(), new Random(seed));
+                loss = terms.total();
+                separation = terms.terms().get(DdcLoss.CLUSTER_SEPARATION);
             } catch (NonFiniteLossException e) {
                 loss = Double.NaN;
             }
@@ -95,7 +101,7 @@ public final class Rddc implements ClusteringAlgorithm {
                 labels[i] = Activations.argmax(served.assign(data.get(i)));
             }
             nets.add(served);
-            runs.add(new RunSelection.Run(loss, labels));
+            runs.add(new RunSelection.Run(loss, separation, labels));
         }
         if (runs.isEmpty()) {
             throw new IllegalStateException("every one of the " + settings.restarts() + " rddc runs diverged (a non-finite loss)");

@@ -12,14 +12,24 @@ import java.util.stream.IntStream;
  *   <li>{@code loss}: the run with the lowest final loss (the papers' rule);</li>
  *   <li>{@code consensus}: the run that agrees most with the others (highest mean NMI to them);</li>
  *   <li>{@code vote} (DDC-VOTE): the better half of the runs by loss, each aligned to the best one by a
- *       maximum matching of clusters, then a majority vote per sequence.</li>
+ *       maximum matching of clusters, then a majority vote per sequence;</li>
+ *   <li>{@code separation}: the run with the lowest cluster-separation term (DDC's L1, the clusters'
+ *       Cauchy-Schwarz divergence), the rule DDC's authors use: the total also holds the terms that only
+ *       push the assignments towards the simplex's corners, which a poor partition can satisfy as well.</li>
  * </ul>
  */
 public enum RunSelection {
-    LOSS, CONSENSUS, VOTE;
+    LOSS, CONSENSUS, VOTE, SEPARATION;
 
-    /** One restart's outcome: its final loss and the cluster of every sequence. */
-    public record Run(double loss, int[] labels) {
+    /**
+     * One restart's outcome: its final loss, its cluster-separation term (NaN where the model has none), and the
+     * cluster of every sequence.
+     */
+    public record Run(double loss, double separation, int[] labels) {
+
+        public Run(double loss, int[] labels) {
+            this(loss, Double.NaN, labels);
+        }
     }
 
     /** The index of the chosen run; for {@code vote}, the run the others were aligned to. */
@@ -28,6 +38,9 @@ public enum RunSelection {
             case LOSS, VOTE -> lowestLoss(runs);
             case CONSENSUS -> IntStream.range(0, runs.size()).boxed()
                     .max(Comparator.comparingDouble(i -> meanAgreement(runs, i))).orElseThrow();
+            case SEPARATION -> IntStream.range(0, runs.size()).boxed()
+                    .filter(i -> Double.isFinite(runs.get(i).loss()) && Double.isFinite(runs.get(i).separation()))
+                    .min(Comparator.comparingDouble(i -> runs.get(i).separation())).orElseGet(() -> lowestLoss(runs));
         };
     }
 

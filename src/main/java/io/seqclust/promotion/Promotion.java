@@ -4,6 +4,7 @@ import io.seqclust.checkpoint.Checkpoint;
 import io.seqclust.clustering.ClusterAlignment;
 import io.seqclust.clustering.LoadedModel;
 import io.seqclust.evaluation.ClusteringScores;
+import io.seqclust.math.Interpolation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -161,16 +162,14 @@ public final class Promotion {
 
     /** Each channel linearly resampled to {@link #SHAPE_LENGTH} steps and z-normalised, concatenated. */
     static double[] shape(double[][] x) {
+        double[][] resampled = Interpolation.resample(x, SHAPE_LENGTH);
         int dims = x[0].length;
         double[] out = new double[dims * SHAPE_LENGTH];
         for (int d = 0; d < dims; d++) {
             double sum = 0;
             double sq = 0;
             for (int t = 0; t < SHAPE_LENGTH; t++) {
-                double pos = x.length == 1 ? 0 : (double) t * (x.length - 1) / (SHAPE_LENGTH - 1);
-                int lo = (int) Math.floor(pos);
-                int hi = Math.min(x.length - 1, lo + 1);
-                double v = x[lo][d] + (pos - lo) * (x[hi][d] - x[lo][d]);
+                double v = resampled[t][d];
                 out[d * SHAPE_LENGTH + t] = v;
                 sum += v;
                 sq += v * v;

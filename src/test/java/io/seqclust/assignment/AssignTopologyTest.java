@@ -332,10 +332,11 @@ class AssignTopologyTest {
         for (int i = 0; i < 150; i++) {
             window.add(demo.next().values());
         }
-        // the model's defaults, one epoch (and one run)
+        // the model's defaults, one epoch (and one run, no minimum of steps)
         ModelKind kind = ModelKind.of(model);
         Record settings = ModelSettings.bind(kind.spec().defaults(), key -> switch (key) {
             case "epochs", "restarts" -> 1;
+            case "min-steps" -> 0;
             default -> null;
         });
         Assigner trained = kind.spec().create(settings, 4).fit(window, 1, TrainingProgress.NONE).assigner();

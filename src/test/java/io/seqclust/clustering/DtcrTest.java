@@ -24,7 +24,7 @@ class DtcrTest {
 
     /** A small DTCR, so that the test trains in seconds. */
     private static Dtcr.Settings small(int epochs, ReconstructionDecoder.Feed feed, double noise, EngineKind engine) {
-        return new Dtcr.Settings(new int[] {16, 8, 8}, new int[] {1, 2, 4}, 0.1, 3e-3, epochs, 0, 64, 5.0, 10,
+        return new Dtcr.Settings(new int[] {16, 8, 8}, new int[] {1, 2, 4}, 0.1, 3e-3, epochs, 0, 0, 0, 64, 5.0, 10,
                 Normalizer.Normalization.CHANNEL, feed, noise, engine);
     }
 
@@ -76,7 +76,7 @@ class DtcrTest {
 
     @Test
     void rejectsSettingsThatCannotTrain() {
-        assertThrows(IllegalArgumentException.class, () -> new Dtcr(new Dtcr.Settings(new int[] {8, 8}, new int[] {1}, 0.1, 1e-3, 1, 0,
+        assertThrows(IllegalArgumentException.class, () -> new Dtcr(new Dtcr.Settings(new int[] {8, 8}, new int[] {1}, 0.1, 1e-3, 1, 0, 0, 0,
                 64, 5.0, 1, Normalizer.Normalization.CHANNEL, ReconstructionDecoder.Feed.TEACHER_FORCING, 0, EngineKind.JAVA), 3));
         assertThrows(IllegalArgumentException.class, () -> new Dtcr(small(1, ReconstructionDecoder.Feed.FREE_RUNNING, 0,
                 EngineKind.ND4J), 3), "free-running runs on the java engine only");

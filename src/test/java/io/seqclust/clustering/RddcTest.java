@@ -45,7 +45,7 @@ class RddcTest {
 
     static Rddc.Settings settings(int epochs, int restarts, RunSelection selection, Normalizer.Normalization normalization) {
         Rddc.Settings d = Rddc.Settings.DEFAULTS;
-        return new Rddc.Settings(d.hiddenUnits(), d.layers(), d.denseUnits(), epochs, 0, d.batchSize(), d.learningRate(),
+        return new Rddc.Settings(d.hiddenUnits(), d.layers(), d.denseUnits(), epochs, 0, 0, d.batchSize(), d.learningRate(),
                 d.clipNorm(), restarts, selection, normalization, d.engine(), d.gruInit());
     }
 
@@ -94,7 +94,7 @@ class RddcTest {
     @Test
     void refusesABatchNoLargerThanK() {
         Rddc.Settings d = Rddc.Settings.DEFAULTS;
-        Rddc.Settings small = new Rddc.Settings(d.hiddenUnits(), d.layers(), d.denseUnits(), 1, 0, 4, d.learningRate(), d.clipNorm(),
+        Rddc.Settings small = new Rddc.Settings(d.hiddenUnits(), d.layers(), d.denseUnits(), 1, 0, 0, 4, d.learningRate(), d.clipNorm(),
                 1, d.selection(), d.normalization(), d.engine(), d.gruInit());
         assertThrows(IllegalArgumentException.class, () -> new Rddc(small, 4));
     }
@@ -125,6 +125,18 @@ class RddcTest {
         assertEquals(List.of(2), RunSelection.voters(withNaN), "the better half of the two finite runs");
         assertEquals(2, RunSelection.LOSS.choose(withNaN));
         assertThrows(IllegalArgumentException.class, () -> RunSelection.voters(List.of(new RunSelection.Run(Double.NaN, labels))));
+    }
+
+    /** DDC's rule: the lowest cluster-separation term among the runs that did not diverge, whatever their totals. */
+    @Test
+    void separationChoosesTheLowestL1Term() {
+        int[] labels = {0, 1, 0, 1};
+        List<RunSelection.Run> runs = List.of(new RunSelection.Run(1.0, 0.5, labels), new RunSelection.Run(2.0, 0.2, labels),
+                new RunSelection.Run(Double.NaN, 0.1, labels), new RunSelection.Run(1.5, 0.3, labels));
+        assertEquals(1, RunSelection.SEPARATION.choose(runs));
+        assertEquals(0, RunSelection.LOSS.choose(runs));
+        List<RunSelection.Run> without = List.of(new RunSelection.Run(2.0, labels), new RunSelection.Run(1.0, labels));
+        assertEquals(1, RunSelection.SEPARATION.choose(without), "no term: the lowest loss");
     }
 
     @Test

@@ -87,6 +87,28 @@ public final class DtcrNetwork implements Objective {
      */
     @Override
     public LossTerms lossAndGradients(List<double[][]> real, Random random) {
+        return lossAndGradients(real, random, lambda);
+    }
+
+    /**
+     * The same network and parameters trained without the k-means term (λ = 0): DTCR's pretraining on
+     * reconstruction and the fake-sample task, before the clustering term joins.
+     */
+    public Objective pretraining() {
+        return new Objective() {
+            @Override
+            public List<Param> params() {
+                return params;
+            }
+
+            @Override
+            public LossTerms lossAndGradients(List<double[][]> real, Random random) {
+                return DtcrNetwork.this.lossAndGradients(real, random, 0);
+            }
+        };
+    }
+
+    private LossTerms lossAndGradients(List<double[][]> real, Random random, double weight) {
         List<double[][]> encoded = new ArrayList<>(2 * real.size());
         for (double[][] x : real) {
             encoded.add(noisy(x, inputNoise, random));
@@ -94,7 +116,7 @@ public final class DtcrNetwork implements Objective {
         for (double[][] x : real) {
             encoded.add(noisy(FakeSamples.of(x, random), inputNoise, random));
         }
-        return step(real, encoded, null, true);
+        return step(real, encoded, null, true, weight);
     }
 
     private static double[][] noisy(double[][] x, double sd, Random random) {
@@ -118,6 +140,10 @@ public final class DtcrNetwork implements Objective {
      * @param backward false for the loss alone
      */
     LossTerms step(List<double[][]> real, List<double[][]> encoded, double[][] f, boolean backward) {
+        return step(real, encoded, f, backward, lambda);
+    }
+
+    private LossTerms step(List<double[][]> real, List<double[][]> encoded, double[][] f, boolean backward, double weight) {
         if (encoded.size() != 2 * real.size()) {
             throw new IllegalArgumentException("the encoder reads each real sequence and one fake for each");
         }
@@ -127,12 +153,13 @@ public final class DtcrNetwork implements Objective {
             }
         }
         LossTerms[] result = new LossTerms[1];
-        encoderEngine.run(encoded, h -> head(real, h, f, backward, result));
+        encoderEngine.run(encoded, h -> head(real, h, f, backward, weight, result));
         return result[0];
     }
 
     /** Everything after the encoder, for the real sequences then the fakes: returns dL/dh, or null. */
-    private double[][] head(List<double[][]> real, double[][] h, double[][] f, boolean backward, LossTerms[] result) {
+    private double[][] head(List<double[][]> real, double[][] h, double[][] f, boolean backward, double weight,
+                            LossTerms[] result) {
         int n = real.size();
         double[][] pre = classifierHidden.forward(h);
         double[][] hiddenAct = Activations.relu(pre);
@@ -147,7 +174,7 @@ public final class DtcrNetwork implements Objective {
         SpectralKMeansLoss.Result km = SpectralKMeansLoss.evaluate(hReal, indicator);
 
         DecoderEngine.Result decoded = decoderEngine.reconstruct(real, Arrays.copyOf(h, n), backward);
-        result[0] = LossTerms.of(RECONSTRUCTION, decoded.loss(), CLASSIFICATION, classification, KMEANS, lambda / 2 * km.value());
+        result[0] = LossTerms.of(RECONSTRUCTION, decoded.loss(), CLASSIFICATION, classification, KMEANS, weight / 2 * km.value());
         if (!backward) {
             return null;
         }
@@ -157,7 +184,7 @@ public final class DtcrNetwork implements Objective {
         double[][] dInitial = decoded.dInitial();
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < m; j++) {
-                dH[i][j] += dInitial[i][j] + lambda / 2 * km.dH()[i][j];
+                dH[i][j] += dInitial[i][j] + weight / 2 * km.dH()[i][j];
             }
         }
         return dH;

@@ -173,16 +173,17 @@ public final class RddcNetwork implements Objective {
     }
 
     /**
-     * The mean loss over one pass of shuffled batches, no update (training-mode BatchNorm, as in the steps):
-     * what the restarts are compared by.
+     * The mean loss by term over one pass of shuffled batches, no update (training-mode BatchNorm, as in the
+     * steps): what the restarts are compared by.
      */
-    public double meanLoss(List<double[][]> data, int batchSize, Random random) {
+    public LossTerms meanLoss(List<double[][]> data, int batchSize, Random random) {
         List<List<double[][]>> batches = Batches.shuffled(data, batchSize, k + 1, random);
-        double sum = 0;
+        LossTerms sum = null;
         for (List<double[][]> b : batches) {
-            sum += step(b, Double.NaN, false).loss().total();
+            LossTerms loss = step(b, Double.NaN, false).loss();
+            sum = sum == null ? loss : sum.plus(loss);
         }
-        return sum / batches.size();
+        return sum.scaled(1.0 / batches.size());
     }
 
     /** The trained network as serving keeps it (copied: training may go on without changing it). */

@@ -21,15 +21,24 @@ public final class TrainingLoop {
      *
      * @param steps optimiser steps; when above 0 they replace {@code epochs} (the last epoch may end part-way)
      */
-    public record Schedule(int epochs, int steps, int batchSize, double learningRate, double clipNorm) {
+    public record Schedule(int epochs, int steps, int minSteps, int batchSize, double learningRate, double clipNorm) {
 
-        /** The epochs this schedule runs over n sequences (for progress). */
-        public int epochsFor(int n, int minBatch) {
-            if (steps <= 0) {
-                return epochs;
+        /**
+         * The optimiser steps a run takes over n sequences: {@code steps} when above 0, else the epochs' worth,
+         * at least {@code minSteps} (so that a small window trains as long as a large one).
+         */
+        public int stepsFor(int n, int minBatch) {
+            if (steps > 0) {
+                return steps;
             }
+            long perEpochs = (long) epochs * Batches.count(n, batchSize, minBatch);
+            return (int) Math.min(Integer.MAX_VALUE, Math.max(perEpochs, minSteps));
+        }
+
+        /** The epochs this schedule runs over n sequences, the last perhaps part-way (for progress). */
+        public int epochsFor(int n, int minBatch) {
             int perEpoch = Batches.count(n, batchSize, minBatch);
-            return (steps + perEpoch - 1) / perEpoch;
+            return (int) (((long) stepsFor(n, minBatch) + perEpoch - 1) / perEpoch);
         }
     }
 
@@ -57,6 +66,7 @@ public final class TrainingLoop {
                              Progress.Clock clock, EarlyStopping earlyStopping) {
         Optimiser optimiser = new Optimiser(objective, schedule.learningRate(), schedule.clipNorm());
         int epochs = schedule.epochsFor(data.size(), minBatch);
+        int total = schedule.stepsFor(data.size(), minBatch);
         int steps = 0;
         LossTerms epochLoss = null;
         for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -77,7 +87,7 @@ public final class TrainingLoop {
                 steps++;
                 taken++;
                 sum = sum == null ? loss : sum.plus(loss);
-                if (schedule.steps() > 0 && steps == schedule.steps()) {
+                if (steps == total) {
                     break;
                 }
             }

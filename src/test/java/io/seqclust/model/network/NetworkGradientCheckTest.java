@@ -122,6 +122,32 @@ class NetworkGradientCheckTest {
     }
 
     /** Five real sequences of lengths 1..9 into {@code real}; returns what the encoder reads: them, then a fake of each. */
+    /**
+     * DTCR's pretraining is the same network with the k-means term off: its loss and every gradient are, to the
+     * bit, those of a network built alike with λ = 0; the clustering term, switched on, changes them.
+     */
+    @Test
+    void dtcrPretrainingLeavesOutTheKMeansTerm() {
+        List<double[][]> real = new ArrayList<>();
+        batch(new Random(21), real);
+        DtcrNetwork clustering = new DtcrNetwork(2, 2, new int[] {3, 2}, new int[] {1, 2}, ReconstructionDecoder.Feed.TEACHER_FORCING,
+                EngineKind.JAVA, 0.5, 0, new Random(22));
+        DtcrNetwork plain = new DtcrNetwork(2, 2, new int[] {3, 2}, new int[] {1, 2}, ReconstructionDecoder.Feed.TEACHER_FORCING,
+                EngineKind.JAVA, 0, 0, new Random(22));
+        LossTerms pretraining = clustering.pretraining().lossAndGradients(real, new Random(23));
+        List<double[]> pretrainingGrads = clustering.params().stream().map(p -> p.grad.clone()).toList();
+        LossTerms reference = plain.lossAndGradients(real, new Random(23));
+        assertEquals(reference.terms(), pretraining.terms());
+        assertEquals(0.0, pretraining.terms().get(DtcrNetwork.KMEANS));
+        for (int i = 0; i < plain.params().size(); i++) {
+            assertArrayEquals(plain.params().get(i).grad, pretrainingGrads.get(i), plain.params().get(i).name);
+        }
+        LossTerms full = clustering.lossAndGradients(real, new Random(23));
+        assertTrue(full.terms().get(DtcrNetwork.KMEANS) > 0, full.toString());
+        assertTrue(IntStream.range(0, plain.params().size())
+                .anyMatch(i -> !Arrays.equals(plain.params().get(i).grad, clustering.params().get(i).grad)));
+    }
+
     private static List<double[][]> batch(Random r, List<double[][]> real) {
         for (int i = 0; i < 5; i++) {
             real.add(random(r, 1 + 2 * i, 2));

@@ -51,7 +51,7 @@ class TrainingLoopTest {
     private static final List<double[][]> DATA = Collections.nCopies(30, new double[][] {{0}});
 
     private static TrainingLoop.Schedule schedule(int epochs, int steps) {
-        return new TrainingLoop.Schedule(epochs, steps, 10, 0.1, 5);
+        return new TrainingLoop.Schedule(epochs, steps, 0, 10, 0.1, 5);
     }
 
     @Test
@@ -66,6 +66,22 @@ class TrainingLoopTest {
         assertEquals(20, seen.get(19).epoch());
         assertEquals(List.of("quadratic", "zero"), List.copyOf(seen.get(0).loss().terms().keySet()));
         assertTrue(result.lastEpochLoss().total() < seen.get(0).loss().total(), "the loss falls");
+    }
+
+    /** 30 sequences in batches of 10 are 3 steps an epoch: 2 epochs are 6 steps, raised to 10 by the minimum. */
+    @Test
+    void aSmallWindowTrainsForTheMinimumSteps() {
+        Quadratic q = new Quadratic(c -> false, c -> false);
+        TrainingLoop.Schedule s = new TrainingLoop.Schedule(2, 0, 10, 10, 0.1, 5);
+        assertEquals(10, s.stepsFor(DATA.size(), 4));
+        assertEquals(4, s.epochsFor(DATA.size(), 4));
+        TrainingLoop.Result result = TrainingLoop.run(q, DATA, 4, s, new Random(1), new Progress.Clock(4, p -> { }),
+                TrainingLoop.EarlyStopping.NEVER);
+        assertEquals(10, result.steps());
+        assertEquals(4, result.epochs());
+        assertEquals(10, q.calls);
+        assertEquals(60, new TrainingLoop.Schedule(20, 0, 10, 10, 0.1, 5).stepsFor(DATA.size(), 4), "the epochs' worth is more");
+        assertEquals(5, new TrainingLoop.Schedule(20, 5, 10, 10, 0.1, 5).stepsFor(DATA.size(), 4), "a step budget rules");
     }
 
     @Test
