@@ -84,8 +84,21 @@ class DriftIT extends ProcessTest {
                     e -> e.getValue().entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey()));
             // a shape has an id of its own to keep only if v1 did not give the same id to another unchanged shape
             // (v1 sometimes merges two shapes; a v2 that tells them apart cannot give both the merged id)
+            // and likewise under v2: with k = 4 and five shapes in its window, v2 must merge two of them, and which two
+            // is the model's choice (minirocket merges the sine and the square, rocket the square and the fast sine);
+            // two unchanged shapes merged by v2 cannot both keep their ids
+            Map<Integer, Map<Integer, Long>> v2 = new HashMap<>();
+            for (Assignment a : all) {
+                if (a.modelVersion() >= 2 && UNCHANGED.contains(labels.get(a.id()))) {
+                    v2.computeIfAbsent(labels.get(a.id()), l -> new HashMap<>()).merge(a.cluster(), 1L, Long::sum);
+                }
+            }
+            Map<Integer, Integer> v2IdOf = v2.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                    e -> e.getValue().entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey()));
             Map<Integer, Long> owners = idOf.values().stream().collect(Collectors.groupingBy(id -> id, Collectors.counting()));
-            List<Integer> own = UNCHANGED.stream().filter(l -> idOf.containsKey(l) && owners.get(idOf.get(l)) == 1).toList();
+            Map<Integer, Long> v2Owners = v2IdOf.values().stream().collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+            List<Integer> own = UNCHANGED.stream().filter(l -> idOf.containsKey(l) && owners.get(idOf.get(l)) == 1
+                    && v2IdOf.containsKey(l) && v2Owners.get(v2IdOf.get(l)) == 1).toList();
             for (Assignment a : all) {
                 Integer label = labels.get(a.id());
                 if (a.modelVersion() >= 2 && own.contains(label)) {
@@ -99,7 +112,8 @@ class DriftIT extends ProcessTest {
             System.out.printf("drift: unchanged stream at most %.4f; retrained for %s; agreement with v1 on its anchors %s;"
                     + " unchanged shapes %s (their v1 ids %s) keep their ids on %d of %d (%.3f)%n", calmest, recent.path("reason").asText(),
                     agreementOf, own, idOf, kept, unchanged, share);
-            assertTrue(unchanged >= 80, unchanged + " sequences, after the retrain, of the unchanged shapes " + own
+            // one kept shape at the least: about a third of the 800 changed-stream records, some assigned by v1
+            assertTrue(unchanged >= 50, unchanged + " sequences, after the retrain, of the unchanged shapes " + own
                     + " that had ids of their own under v1 " + idOf);
             assertTrue(share >= 0.9, "agreement " + share + " on the unchanged shapes, v1 ids " + idOf);
         }
