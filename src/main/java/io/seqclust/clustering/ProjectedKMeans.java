@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -38,6 +39,8 @@ final class ProjectedKMeans {
      * minirocket --window 5000}).
      */
     static final int PCA_ROWS = 1000;
+    /** Rows whose features are computed together (in parallel) and held at once in a pass. */
+    private static final int CHUNK = 256;
 
     /** The fitted half with the window's labels and its mean squared distance to the centroids. */
     record Result(ProjectedKMeans model, int[] labels, double inertia) {
@@ -74,21 +77,70 @@ final class ProjectedKMeans {
      */
     static Fit fit(List<double[][]> data, Function<double[][], double[]> features, double pcaVariance, int maxComponents, int k,
                    int restarts, Random random, TrainingProgress progress, Function<ProjectedKMeans, Served> served) {
-        double[][] rows = new double[data.size()][];
-        IntStream.range(0, data.size()).parallel().forEach(i -> rows[i] = features.apply(data.get(i)));
-        Result clustered = fit(rows, pcaVariance, maxComponents, k, restarts, random);
+        Result clustered = fit(data.size(), i -> features.apply(data.get(i)), pcaVariance, maxComponents, k, restarts, random);
         new Progress.Clock(1, progress).epochDone(LossTerms.of("inertia", clustered.inertia()));
         return new Fit(served.apply(clustered.model()), clustered.labels(), clustered.inertia(), List.of());
     }
 
     static Result fit(double[][] features, double pcaVariance, int maxComponents, int k, int restarts, Random random) {
-        Standardisation scaling = Standardisation.fit(features);
-        double[][] standardised = Arrays.stream(features).map(scaling::apply).toArray(double[][]::new);
-        Pca pca = Pca.fit(sample(standardised, PCA_ROWS, random), pcaVariance, maxComponents);
-        double[][] z = Arrays.stream(standardised).map(pca::project).toArray(double[][]::new);
+        return fit(features.length, i -> features[i], pcaVariance, maxComponents, k, restarts, random);
+    }
+
+    /**
+     * Over the features of n rows, computed by {@code row} when needed: the window's features are never held
+     * together, only those of the rows the axes are fitted on, and the rest are computed again in each of three
+     * passes (means, deviations, projection). Held together, minirocket's 10,000 features of a 3,000-sequence window
+     * were 240 MB, twice over when standardised, and a service with a 512 MB heap failed every training run
+     * ({@code RestartIT}); recomputing costs a few seconds at most. The numbers are those of fitting on every row.
+     */
+    static Result fit(int n, IntFunction<double[]> row, double pcaVariance, int maxComponents, int k, int restarts,
+                      Random random) {
+        int[] sample = sampleIndices(n, PCA_ROWS, random);
+        boolean[] sampled = new boolean[n];
+        for (int i : sample) {
+            sampled[i] = true;
+        }
+        double[][] kept = new double[n][];
+        double[][] sums = new double[2][];
+        visit(n, row, kept, (i, f) -> {
+            if (sums[0] == null) {
+                sums[0] = new double[f.length];
+                sums[1] = new double[f.length];
+            }
+            Standardisation.addToMean(sums[0], f, n);
+            kept[i] = sampled[i] ? f : null;
+        });
+        visit(n, row, kept, (i, f) -> Standardisation.addToVariance(sums[1], sums[0], f, n));
+        Standardisation scaling = Standardisation.of(sums[0], sums[1]);
+        double[][] axesRows = new double[sample.length][];
+        for (int s = 0; s < sample.length; s++) {
+            kept[sample[s]] = scaling.apply(kept[sample[s]]);
+            axesRows[s] = kept[sample[s]];
+        }
+        Pca pca = Pca.fit(axesRows, pcaVariance, maxComponents);
+        double[][] z = new double[n][];
+        visit(n, row, kept, (i, f) -> z[i] = pca.project(sampled[i] ? f : scaling.apply(f)));
         KMeans.Result km = KMeans.fit(z, k, restarts, KMEANS_ITERATIONS, random);
         double inertia = km.inertia() / z.length;
         return new Result(new ProjectedKMeans(scaling, pca, km.centroids(), Math.max(inertia, 1e-12)), km.labels(), inertia);
+    }
+
+    /** Every row in order, a chunk's features computed in parallel: the kept row where there is one. */
+    private static void visit(int n, IntFunction<double[]> row, double[][] kept, RowVisitor visitor) {
+        for (int start = 0; start < n; start += CHUNK) {
+            int from = start;
+            double[][] chunk = new double[Math.min(CHUNK, n - start)][];
+            IntStream.range(0, chunk.length).parallel().forEach(c -> chunk[c] = kept[from + c] != null ? kept[from + c]
+                    : row.apply(from + c));
+            for (int c = 0; c < chunk.length; c++) {
+                visitor.visit(from + c, chunk[c]);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface RowVisitor {
+        void visit(int index, double[] features);
     }
 
     private final Standardisation scaling;
@@ -115,19 +167,19 @@ final class ProjectedKMeans {
         }
     }
 
-    /** At most {@code most} of the rows, drawn without repeats, in their order; all of them when there are no more. */
-    static double[][] sample(double[][] rows, int most, Random random) {
-        if (rows.length <= most) {
-            return rows;
+    /** At most {@code most} of n indices, drawn without repeats, in order; all of them when there are no more. */
+    static int[] sampleIndices(int n, int most, Random random) {
+        int[] order = IntStream.range(0, n).toArray();
+        if (n <= most) {
+            return order;
         }
-        int[] order = IntStream.range(0, rows.length).toArray();
         for (int i = 0; i < most; i++) {
-            int j = i + random.nextInt(rows.length - i);
+            int j = i + random.nextInt(n - i);
             int swap = order[i];
             order[i] = order[j];
             order[j] = swap;
         }
-        return Arrays.stream(order, 0, most).sorted().mapToObj(i -> rows[i]).toArray(double[][]::new);
+        return Arrays.stream(order, 0, most).sorted().toArray();
     }
 
     int k() {

@@ -9,19 +9,37 @@ public record Standardisation(double[] mean, double[] sd) {
     public static Standardisation fit(double[][] rows) {
         int m = rows[0].length;
         double[] mean = new double[m];
-        double[] sd = new double[m];
+        double[] variance = new double[m];
         for (double[] f : rows) {
-            for (int j = 0; j < m; j++) {
-                mean[j] += f[j] / rows.length;
-            }
+            addToMean(mean, f, rows.length);
         }
         for (double[] f : rows) {
-            for (int j = 0; j < m; j++) {
-                sd[j] += (f[j] - mean[j]) * (f[j] - mean[j]) / rows.length;
-            }
+            addToVariance(variance, mean, f, rows.length);
         }
-        for (int j = 0; j < m; j++) {
-            sd[j] = sd[j] > 1e-24 ? Math.sqrt(sd[j]) : 1.0;
+        return of(mean, variance);
+    }
+
+    /**
+     * The first of two passes over n rows that need not be held together: adds a row's share to the column
+     * means. The second, {@link #addToVariance}, runs over the same rows in the same order; {@link #of} then
+     * gives what {@link #fit} would have.
+     */
+    public static void addToMean(double[] mean, double[] row, int n) {
+        for (int j = 0; j < mean.length; j++) {
+            mean[j] += row[j] / n;
+        }
+    }
+
+    public static void addToVariance(double[] variance, double[] mean, double[] row, int n) {
+        for (int j = 0; j < mean.length; j++) {
+            variance[j] += (row[j] - mean[j]) * (row[j] - mean[j]) / n;
+        }
+    }
+
+    public static Standardisation of(double[] mean, double[] variance) {
+        double[] sd = new double[variance.length];
+        for (int j = 0; j < sd.length; j++) {
+            sd[j] = variance[j] > 1e-24 ? Math.sqrt(variance[j]) : 1.0;
         }
         return new Standardisation(mean, sd);
     }
