@@ -39,9 +39,13 @@ public final class MiniRocket implements ClusteringAlgorithm {
             @Setting(Normalizer.SETTING) @NotNull Normalization normalization,
             @Setting("median: every sequence linearly resampled to the window's median length before the kernels (the "
                     + "features then compare shapes, not time scales); none: each at its own length")
-            @NotNull Length length) {
+            @NotNull Length length,
+            @Setting("for several channels, weight of each channel's level (its mean over the sequence), which the kernels"
+                    + " cannot see (their weights sum to zero): the mean joins the features as many times as this weight times"
+                    + " the features per channel times the share of the channel's variance that lies between sequences; 0: none")
+            @DecimalMin("0") @DecimalMax("10") double levelWeight) {
 
-        public static final Settings DEFAULTS = new Settings(10_000, 32, 1, 0.9, 50, 10, Normalization.AUTO, Length.MEDIAN);
+        public static final Settings DEFAULTS = new Settings(10_000, 32, 1, 0.9, 50, 10, Normalization.AUTO, Length.MEDIAN, 0.5);
     }
 
     /** The length the kernels see. */
@@ -66,13 +70,69 @@ public final class MiniRocket implements ClusteringAlgorithm {
         ClusteringAlgorithm.requireWindow(ID, window, k);
         Normalizer normalizer = Normalizer.fit(settings.normalization(), window);
         int length = settings.length() == Length.MEDIAN ? medianLength(window) : 0;
-        List<double[][]> data = normalizer.applyAll(window).stream().map(x -> resample(x, length)).toList();
+        List<double[][]> normalised = normalizer.applyAll(window);
+        int[] levels = levelRepeats(normalised, settings.features(), settings.levelWeight());
+        List<double[][]> data = normalised.stream().map(x -> resample(x, length)).toList();
         Random random = new Random(seed);
         Kernel[] kernels = MiniRocketFeatures.fit(data, settings.features(), settings.maxDilations(),
                 settings.maxChannels(), random);
         int dims = data.get(0)[0].length;
-        return ProjectedKMeans.fit(data, x -> MiniRocketFeatures.of(kernels, x), settings.pcaVariance(), settings.maxComponents(),
-                k, settings.kmeansRestarts(), random, progress, clusters -> new Served(normalizer, dims, length, kernels, clusters));
+        return ProjectedKMeans.fit(data, x -> withLevels(MiniRocketFeatures.of(kernels, x), x, levels), settings.pcaVariance(), settings.maxComponents(),
+                k, settings.kmeansRestarts(), random, progress, clusters -> new Served(normalizer, dims, length, levels, kernels, clusters));
+    }
+
+    /**
+     * How many times each channel's mean joins the features: {@code weight × features / D × v_d / t_d}, v_d the
+     * variance of the channel's per-sequence means over the window and t_d its variance over all steps (so the
+     * share of the channel's variance that a sequence's level explains); none for one channel, whose sequences
+     * are z-normalised. Repeating a column r times weighs it √r after the features are standardised.
+     */
+    static int[] levelRepeats(List<double[][]> normalised, int features, double weight) {
+        int dims = normalised.get(0)[0].length;
+        int[] repeats = new int[dims];
+        if (dims == 1 || weight == 0) {
+            return repeats;
+        }
+        for (int d = 0; d < dims; d++) {
+            int channel = d;
+            double[] means = new double[normalised.size()];
+            double[] values = normalised.stream().flatMap(Arrays::stream).mapToDouble(row -> row[channel]).toArray();
+            for (int i = 0; i < means.length; i++) {
+                means[i] = mean(normalised.get(i), d);
+            }
+            double total = variance(values);
+            double share = total > 1e-24 ? Math.min(1, variance(means) / total) : 0;
+            repeats[d] = (int) Math.round(weight * features / dims * share);
+        }
+        return repeats;
+    }
+
+    private static double mean(double[][] x, int channel) {
+        double sum = 0;
+        for (double[] row : x) {
+            sum += row[channel];
+        }
+        return sum / x.length;
+    }
+
+    private static double variance(double[] v) {
+        double mean = Arrays.stream(v).average().orElse(0);
+        return Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / v.length;
+    }
+
+    /** The kernels' features, then each channel's mean of {@code x} repeated as {@link #levelRepeats} says. */
+    static double[] withLevels(double[] features, double[][] x, int[] repeats) {
+        int extra = Arrays.stream(repeats).sum();
+        if (extra == 0) {
+            return features;
+        }
+        double[] out = Arrays.copyOf(features, features.length + extra);
+        int at = features.length;
+        for (int d = 0; d < repeats.length; d++) {
+            Arrays.fill(out, at, at + repeats[d], mean(x, d));
+            at += repeats[d];
+        }
+        return out;
     }
 
     static int medianLength(List<double[][]> window) {
@@ -91,6 +151,10 @@ public final class MiniRocket implements ClusteringAlgorithm {
         int dims = in.readInt("dims", 1, Normalizer.MAX_DIMS);
         normalizer.requireDims(dims, ID);
         int length = in.readInt("resampled length (0: none)", 0, MAX_RESAMPLED);
+        int[] levels = in.readInts("level repeats", dims);
+        if (Arrays.stream(levels).anyMatch(r -> r < 0 || r > 100_000)) {
+            throw new IllegalArgumentException("a channel's level repeats outside 0..100000");
+        }
         int count = in.readInt("kernels", 1, 1 << 16);
         Kernel[] kernels = new Kernel[count];
         for (int i = 0; i < count; i++) {
@@ -104,22 +168,23 @@ public final class MiniRocket implements ClusteringAlgorithm {
             float[] biases = in.readFloats("kernel biases", 1, 1 << 16);
             kernels[i] = new Kernel(dilation, raised, channels, padded, biases);
         }
-        return new Served(normalizer, dims, length, kernels,
-                ProjectedKMeans.read(in, MiniRocketFeatures.featureCount(kernels), ID));
+        return new Served(normalizer, dims, length, levels, kernels,
+                ProjectedKMeans.read(in, MiniRocketFeatures.featureCount(kernels) + Arrays.stream(levels).sum(), ID));
     }
 
-    private record Served(Normalizer normalizer, int dims, int length, Kernel[] kernels, ProjectedKMeans clusters)
+    private record Served(Normalizer normalizer, int dims, int length, int[] levels, Kernel[] kernels, ProjectedKMeans clusters)
             implements ProjectedKMeans.Served {
 
         @Override
         public double[] features(double[][] normalised) {
-            return MiniRocketFeatures.of(kernels, resample(normalised, length));
+            double[][] x = resample(normalised, length);
+            return withLevels(MiniRocketFeatures.of(kernels, x), x, levels);
         }
 
         @Override
         public void write(PayloadWriter out) {
             normalizer.write(out);
-            out.writeInt(dims).writeInt(length).writeInt(kernels.length);
+            out.writeInt(dims).writeInt(length).writeInts(levels).writeInt(kernels.length);
             for (Kernel kernel : kernels) {
                 out.writeInt(kernel.dilation()).writeInt(kernel.raised()).writeInt(kernel.channels().length)
                         .writeInts(kernel.channels()).writeBoolean(kernel.padded()).writeFloats(kernel.biases());

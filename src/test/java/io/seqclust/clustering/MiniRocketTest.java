@@ -197,4 +197,30 @@ class MiniRocketTest {
         double[][] stretched = Interpolation.resample(window.get(0), 2 * window.get(0).length);
         assertEquals(fit.labels()[0], Activations.argmax(fit.assigner().probabilities(stretched)), "a sequence twice as slow");
     }
+
+    /**
+     * A channel's level joins the features in proportion to the share of its variance between sequences: none for
+     * a channel every sequence centres alike, half the features per channel times the weight for one whose
+     * sequences are each constant (all its variance between them), none for one channel.
+     */
+    @Test
+    void channelLevelsWeighByTheirShareOfTheVariance() {
+        Random random = new Random(3);
+        List<double[][]> window = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            double level = i % 2 == 0 ? -1 : 1;
+            double[][] x = new double[20][2];
+            for (int t = 0; t < 20; t++) {
+                x[t][0] = level;
+                x[t][1] = (t % 2 == 0 ? -1 : 1) + 0.01 * random.nextGaussian();
+            }
+            window.add(x);
+        }
+        int[] repeats = MiniRocket.levelRepeats(window, 1000, 0.5);
+        assertEquals(250, repeats[0], "all of channel 0's variance is between sequences: 0.5 × 1000 / 2");
+        assertTrue(repeats[1] <= 1, "channel 1 centres alike in every sequence: " + repeats[1]);
+        assertArrayEquals(new int[] {0}, MiniRocket.levelRepeats(List.of(column(1, 2), column(5, 6)), 1000, 0.5));
+        double[] f = MiniRocket.withLevels(new double[] {0.25}, window.get(1), new int[] {2, 1});
+        assertArrayEquals(new double[] {0.25, 1, 1, java.util.Arrays.stream(window.get(1)).mapToDouble(r -> r[1]).average().orElseThrow()}, f, 1e-12);
+    }
 }
