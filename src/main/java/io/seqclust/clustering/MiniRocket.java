@@ -55,6 +55,8 @@ public final class MiniRocket implements ClusteringAlgorithm {
 
     /** Steps a resampled sequence has at most: past it, the kernels' cost grows and the dilations stop growing. */
     static final int MAX_RESAMPLED = 1 << 16;
+    /** Times a channel's mean joins the features at most: the most features there may be; the reader checks it too. */
+    static final int MAX_LEVEL_REPEATS = 100_000;
 
     private final Settings settings;
     private final int k;
@@ -102,7 +104,7 @@ public final class MiniRocket implements ClusteringAlgorithm {
             }
             double total = variance(values);
             double share = total > 1e-24 ? Math.min(1, variance(means) / total) : 0;
-            repeats[d] = (int) Math.round(weight * features / dims * share);
+            repeats[d] = (int) Math.min(MAX_LEVEL_REPEATS, Math.round(weight * features / dims * share));
         }
         return repeats;
     }
@@ -152,8 +154,8 @@ public final class MiniRocket implements ClusteringAlgorithm {
         normalizer.requireDims(dims, ID);
         int length = in.readInt("resampled length (0: none)", 0, MAX_RESAMPLED);
         int[] levels = in.readInts("level repeats", dims);
-        if (Arrays.stream(levels).anyMatch(r -> r < 0 || r > 100_000)) {
-            throw new IllegalArgumentException("a channel's level repeats outside 0..100000");
+        if (Arrays.stream(levels).anyMatch(r -> r < 0 || r > MAX_LEVEL_REPEATS)) {
+            throw new IllegalArgumentException("a channel's level repeats outside 0.." + MAX_LEVEL_REPEATS);
         }
         int count = in.readInt("kernels", 1, 1 << 16);
         Kernel[] kernels = new Kernel[count];
