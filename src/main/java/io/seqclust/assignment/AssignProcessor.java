@@ -51,6 +51,7 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private final SeqclustMetrics metrics;
     private final Batching batching;
     private ProcessorContext<byte[], byte[]> context;
+    private DeadLetterSink deadLetters;
     private KeyValueStore<Long, byte[]> pending;
     /** The store's held records, oldest first. */
     private final ArrayDeque<Held> held = new ArrayDeque<>();
@@ -84,6 +85,7 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
+        this.deadLetters = new DeadLetterSink(context, limits, metrics, TopologyProducer.DEAD_LETTERS_SINK);
         pending = context.getStateStore(TopologyProducer.PENDING_STORE);
         metrics.pending(-awaitingModel(held));
         held.clear();
@@ -200,7 +202,7 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
         } catch (InvalidSequenceException e) {
             deadLetter(in, e.code(), e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
-            internalError(in, e);
+            deadLetters.internalError(in, e);
         }
         return null;
     }
@@ -213,7 +215,7 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
             deadLetter(in, e.code(), e.getMessage());
             return;
         } catch (RuntimeException | StackOverflowError e) {
-            internalError(in, e);
+            deadLetters.internalError(in, e);
             return;
         }
         emit(in, sequence, a, since);
@@ -221,12 +223,6 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
 
     private static long awaitingModel(Collection<Held> records) {
         return records.stream().filter(Held::awaitsModel).count();
-    }
-
-    private void internalError(PendingRecord in, Throwable e) {
-        LOG.errorf(e, "internal error on %s-%d@%d; the record is dead-lettered INTERNAL and the stream goes on",
-                in.topic(), in.partition(), in.offset());
-        deadLetter(in, ErrorCode.INTERNAL, "internal error: " + e);
     }
 
     /** @param sequence the parsed record, or null when no model exists yet: kept as bytes alone, and counted as waiting for one */
@@ -266,10 +262,7 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
     }
 
     private void deadLetter(PendingRecord in, ErrorCode code, String message) {
-        DeadLetters.Letter letter = DeadLetters.of(in, code, message, limits.recordBytes(), limits.headerBytes());
-        context.forward(new Record<>(letter.key(), letter.value(), in.timestamp(), letter.headers()),
-                TopologyProducer.DEAD_LETTERS_SINK);
-        metrics.deadLettered(code);
+        deadLetters.send(in, code, message);
     }
 
     private static long bytesToLong(byte[] b) {

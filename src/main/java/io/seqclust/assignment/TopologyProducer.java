@@ -1,8 +1,10 @@
 package io.seqclust.assignment;
 
+import io.seqclust.audio.AudioParser;
 import io.seqclust.checkpoint.Checkpoint;
 import io.seqclust.checkpoint.CheckpointSignature;
 import io.seqclust.config.SeqclustConfig;
+import io.seqclust.ingest.InputLimits;
 import io.seqclust.ingest.SequenceParser;
 import io.seqclust.metrics.SeqclustMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +21,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The assignment topology: {@code sequences → validate → assign → assignments}, bad records to the
- * dead-letter topic, the latest checkpoint held in a global store fed by the models topic.
+ * dead-letter topic, the latest checkpoint held in a global store fed by the models topic; and the audio
+ * front end, {@code audio → log-mel features → sequences}.
  */
 @ApplicationScoped
 public class TopologyProducer {
@@ -30,14 +33,20 @@ public class TopologyProducer {
     public static final String HEADER_MODEL_VERSION = "modelVersion";
     static final String ASSIGNMENTS_SINK = "assignments";
     static final String DEAD_LETTERS_SINK = "dead-letters";
+    static final String AUDIO_SEQUENCES_SINK = "audio-sequences";
+    static final String AUDIO_DEAD_LETTERS_SINK = "audio-dead-letters";
 
     /** A trainer that does not assign runs the models reader alone: no stream thread, no share of the sequences. */
     @Produces
     public Topology topology(SeqclustConfig config, AssignmentEngine engine, ModelCatalog catalog, SeqclustMetrics metrics) {
-        return config.assigns()
-                ? build(config.topics(), engine, catalog, metrics,
-                        new Batching(config.assigning().batchSize(), config.assigning().batchWait()))
-                : modelsOnly(config.topics(), catalog);
+        if (!config.assigns()) {
+            return modelsOnly(config.topics(), catalog);
+        }
+        Topology topology = build(config.topics(), engine, catalog, metrics,
+                new Batching(config.assigning().batchSize(), config.assigning().batchWait()));
+        addAudio(topology, config.topics(), new AudioParser(config.limits().input(), config.audio().settings()),
+                config.limits().input(), metrics);
+        return topology;
     }
 
     /** The one parse → validate → assign path, shared by the topology and {@code POST /api/assign}. */
@@ -60,6 +69,20 @@ public class TopologyProducer {
         topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters(), Serdes.ByteArray().serializer(),
                 Serdes.ByteArray().serializer(), "assign");
         return topology;
+    }
+
+    /**
+     * {@code audio → features → sequences}: each clip's log-mel sequence joins the sequences topic, bad audio
+     * goes to the dead-letter topic. A sub-topology of its own, reading a topic the other one does not.
+     */
+    public static void addAudio(Topology topology, SeqclustConfig.Topics topics, AudioParser parser, InputLimits limits,
+                                SeqclustMetrics metrics) {
+        topology.addSource("audio", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topics.audio());
+        topology.addProcessor("audio-features", () -> new AudioProcessor(parser, limits, metrics), "audio");
+        topology.addSink(AUDIO_SEQUENCES_SINK, topics.sequences(), Serdes.ByteArray().serializer(),
+                Serdes.ByteArray().serializer(), "audio-features");
+        topology.addSink(AUDIO_DEAD_LETTERS_SINK, topics.deadLetters(), Serdes.ByteArray().serializer(),
+                Serdes.ByteArray().serializer(), "audio-features");
     }
 
     /** The models topic into the catalog, through a global store: the one reader of that topic in each process. */

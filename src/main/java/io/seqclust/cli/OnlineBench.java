@@ -205,6 +205,10 @@ final class OnlineBench {
             return "bench.models";
         }
 
+        public String audio() {
+            return "bench.audio";
+        }
+
         public int partitions() {
             return 1;
         }

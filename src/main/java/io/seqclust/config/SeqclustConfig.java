@@ -1,6 +1,7 @@
 package io.seqclust.config;
 
 import io.seqclust.assignment.Batching;
+import io.seqclust.audio.AudioSettings;
 import io.seqclust.clustering.KChoice;
 import io.seqclust.clustering.ModelKind;
 import io.seqclust.ingest.InputLimits;
@@ -86,6 +87,82 @@ public interface SeqclustConfig {
 
     Training training();
 
+    /** How an audio record becomes a sequence (log-mel energies) and which audio is taken. */
+    Audio audio();
+
+    interface Audio {
+        /** Analysis window, in milliseconds. */
+        @WithName("window-ms")
+        @WithDefault(AudioSettings.WINDOW_MS)
+        @DecimalMin(value = "1")
+        @DecimalMax("1000")
+        double windowMs();
+
+        /** Step between windows, in milliseconds: one time step of the sequence. */
+        @WithName("hop-ms")
+        @WithDefault(AudioSettings.HOP_MS)
+        @DecimalMin(value = "1")
+        @DecimalMax("1000")
+        double hopMs();
+
+        /** Mel bands: D of the audio's sequences. */
+        @WithDefault(AudioSettings.BANDS)
+        @Min(1)
+        @Max(128)
+        int bands();
+
+        /** Lower edge of the lowest band, in Hz. */
+        @WithName("min-hz")
+        @WithDefault(AudioSettings.MIN_HZ)
+        @DecimalMin("0")
+        double minHz();
+
+        /** Upper edge of the highest band, in Hz; at most half of min-rate. */
+        @WithName("max-hz")
+        @WithDefault(AudioSettings.MAX_HZ)
+        @DecimalMin(value = "0", inclusive = false)
+        double maxHz();
+
+        /** Leading and trailing frames quieter than the clip's loudest frame by more than this (dB) are cropped. */
+        @WithName("trim-db")
+        @WithDefault(AudioSettings.TRIM_DB)
+        @DecimalMin(value = "0", inclusive = false)
+        double trimDb();
+
+        /** A clip whose loudest frame is below this level (dB relative to full scale) is dead-lettered SILENT. */
+        @WithName("silence-db")
+        @WithDefault(AudioSettings.SILENCE_DB)
+        @DecimalMax("0")
+        double silenceDb();
+
+        /** utterance: each clip's log-mel energies centred and scaled together; band: each band on its own; none. */
+        @WithDefault(AudioSettings.NORMALISATION)
+        AudioSettings.Normalisation normalisation();
+
+        /** Slowest sample rate taken (Hz); slower clips are dead-lettered AUDIO_RATE. */
+        @WithName("min-rate")
+        @WithDefault(AudioSettings.MIN_RATE)
+        @Min(1000)
+        int minRate();
+
+        /** Fastest sample rate taken (Hz); faster clips are dead-lettered AUDIO_RATE. */
+        @WithName("max-rate")
+        @WithDefault(AudioSettings.MAX_RATE)
+        @Max(192000)
+        int maxRate();
+
+        /** Longest clip taken, in seconds before cropping; longer ones are dead-lettered TOO_LONG. */
+        @WithName("max-seconds")
+        @WithDefault(AudioSettings.MAX_SECONDS)
+        @DecimalMin(value = "0", inclusive = false)
+        double maxSeconds();
+
+        default AudioSettings settings() {
+            return new AudioSettings(windowMs(), hopMs(), bands(), minHz(), maxHz(), trimDb(), silenceDb(),
+                    normalisation(), minRate(), maxRate(), maxSeconds());
+        }
+    }
+
     Demo demo();
 
     Broker broker();
@@ -107,6 +184,10 @@ public interface SeqclustConfig {
 
         @WithDefault("seqclust.models")
         String models();
+
+        /** Audio records (WAV, or JSON per audio.schema.json), keyed by sequence id: their features go on to the sequences topic. */
+        @WithDefault("seqclust.audio")
+        String audio();
 
         /** Partitions of the topics that seqclust creates when they are missing. */
         @WithDefault("3")
@@ -312,7 +393,14 @@ public interface SeqclustConfig {
         @WithDefault("false")
         boolean enabled();
 
-        /** Sequences per second. */
+        /**
+         * sequences: waveform shapes as JSON sequences to the sequences topic; audio: kinds of sound as WAV clips to
+         * the audio topic (dims, min-length, max-length and noise do not apply).
+         */
+        @WithDefault("sequences")
+        DemoKind kind();
+
+        /** Sequences (or clips) per second. */
         @WithDefault("20")
         @DecimalMin(value = "0", inclusive = false)
         double rate();
@@ -321,7 +409,7 @@ public interface SeqclustConfig {
         @Min(1)
         int dims();
 
-        /** Number of waveform shapes (labels), at most 6. */
+        /** Number of waveform shapes or kinds of sound (labels), at most 6. */
         @WithDefault("4")
         @Min(1)
         @Max(6)
@@ -351,6 +439,8 @@ public interface SeqclustConfig {
         @Min(1)
         int scoreEvery();
     }
+
+    enum DemoKind { sequences, audio }
 
     interface Models {
         /**

@@ -1,9 +1,12 @@
 package io.seqclust.demo;
 
 import io.seqclust.assignment.Assignment;
+import io.seqclust.audio.AudioFeatures;
+import io.seqclust.audio.Pcm;
 import io.seqclust.clustering.KMeansAvg;
 import io.seqclust.config.SeqclustConfig;
 import io.seqclust.evaluation.ClusteringScores;
+import io.seqclust.ingest.InvalidSequenceException;
 import io.seqclust.model.train.TrainingProgress;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -29,7 +33,8 @@ public class DemoScorer {
     private static final Logger LOG = Logger.getLogger(DemoScorer.class);
 
     private final int every;
-    private final List<String> shapes = Arrays.asList(DemoStream.SHAPES);
+    /** The labels' names, in label order: the shapes, or the kinds of sound. */
+    private final List<String> labels;
     private String model;
     private long version = -1;
     private int[] truth;
@@ -42,16 +47,34 @@ public class DemoScorer {
     public DemoScorer(SeqclustConfig config) {
         this.every = config.demo().scoreEvery();
         SeqclustConfig.Demo demo = config.demo();
-        this.baseline = demo.enabled() ? baseline(new DemoStream(demo.seed(), demo.dims(), demo.classes(), demo.minLength(),
-                demo.maxLength(), demo.noise()), demo.classes(), every) : null;
+        boolean audio = demo.kind() == SeqclustConfig.DemoKind.audio;
+        this.labels = Arrays.asList(audio ? AudioDemo.SOUNDS : DemoStream.SHAPES);
+        if (!demo.enabled()) {
+            this.baseline = null;
+        } else if (audio) {
+            AudioDemo clips = new AudioDemo(demo.seed(), demo.classes());
+            AudioFeatures features = new AudioFeatures(config.audio().settings());
+            this.baseline = baseline(() -> {
+                AudioDemo.Clip c = clips.next();
+                try {
+                    return new DemoStream.Sample(c.label(), features.of(new Pcm(c.samples(), c.sampleRate())));
+                } catch (InvalidSequenceException e) {
+                    throw new IllegalStateException("an audio demo clip was refused: " + e.getMessage(), e);
+                }
+            }, demo.classes(), every);
+        } else {
+            DemoStream stream = new DemoStream(demo.seed(), demo.dims(), demo.classes(), demo.minLength(), demo.maxLength(),
+                    demo.noise());
+            this.baseline = baseline(stream::next, demo.classes(), every);
+        }
     }
 
-    /** kmeans-avg with its defaults, trained and scored on n sequences of the demo. */
-    static ClusteringScores baseline(DemoStream stream, int classes, int n) {
+    /** kmeans-avg with its defaults, trained and scored on n samples of the demo. */
+    static ClusteringScores baseline(Supplier<DemoStream.Sample> stream, int classes, int n) {
         List<double[][]> window = new ArrayList<>();
         int[] truth = new int[n];
         for (int i = 0; i < n; i++) {
-            DemoStream.Sample s = stream.next();
+            DemoStream.Sample s = stream.get();
             window.add(s.values());
             truth[i] = s.label();
         }
@@ -64,7 +87,7 @@ public class DemoScorer {
         Header label = message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(m -> m.getHeaders().lastHeader(DemoProducer.LABEL_HEADER)).orElse(null);
         if (label != null) {
-            add(Assignment.fromJson(message.getPayload()), shapes.indexOf(new String(label.value(), StandardCharsets.UTF_8)));
+            add(Assignment.fromJson(message.getPayload()), labels.indexOf(new String(label.value(), StandardCharsets.UTF_8)));
         }
         return message.ack();
     }

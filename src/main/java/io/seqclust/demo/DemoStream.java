@@ -1,5 +1,9 @@
 package io.seqclust.demo;
 
+import io.seqclust.ingest.Sequence;
+import io.seqclust.ingest.SequenceJson;
+
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 /**
@@ -109,19 +113,6 @@ public final class DemoStream {
 
     /** The sequence as the JSON the sequences topic carries. */
     public static String toJson(String id, String source, long timestamp, double[][] values) {
-        StringBuilder sb = new StringBuilder(32 + values.length * values[0].length * 8);
-        sb.append("{\"id\":\"").append(id).append("\",\"source\":\"").append(source)
-                .append("\",\"timestamp\":").append(timestamp).append(",\"values\":[");
-        for (int t = 0; t < values.length; t++) {
-            sb.append(t == 0 ? "[" : ",[");
-            for (int d = 0; d < values[t].length; d++) {
-                if (d > 0) {
-                    sb.append(',');
-                }
-                sb.append((float) values[t][d]);
-            }
-            sb.append(']');
-        }
-        return sb.append("]}").toString();
+        return new String(SequenceJson.write(new Sequence(id, source, timestamp, values)), StandardCharsets.UTF_8);
     }
 }

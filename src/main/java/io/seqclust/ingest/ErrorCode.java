@@ -4,7 +4,10 @@ package io.seqclust.ingest;
 public enum ErrorCode {
     /** Not parseable as strict JSON: a syntax error, trailing data, a duplicate key, invalid UTF-8, too deep. */
     BAD_JSON,
-    /** Valid JSON that does not match {@code schemas/sequence.schema.json} (an id or source too long included). */
+    /**
+     * Valid JSON that does not match {@code schemas/sequence.schema.json} or {@code audio.schema.json} (an id or
+     * source too long included); an audio record without a key (its sequence id).
+     */
     SCHEMA,
     /** An empty record, no rows, or a row with no values. */
     EMPTY,
@@ -16,12 +19,20 @@ public enum ErrorCode {
     OUT_OF_RANGE,
     /** Key and value together over {@code seqclust.limits.record-bytes}. */
     TOO_LARGE,
-    /** More time steps than {@code seqclust.limits.steps}. */
+    /** More time steps than {@code seqclust.limits.steps}; a clip longer than {@code seqclust.audio.max-seconds}. */
     TOO_LONG,
     /** More values per step than {@code seqclust.limits.dims}. */
     TOO_WIDE,
     /** A number of dimensions other than the serving model's. */
     DIM_MISMATCH,
+    /** An audio record that is neither a 16-bit PCM mono WAV file nor a JSON audio object (audio.schema.json). */
+    NOT_AUDIO,
+    /** Audio at a sample rate outside {@code seqclust.audio.min-rate .. max-rate}. */
+    AUDIO_RATE,
+    /** Audio whose data ends before its header says (or an odd number of bytes of 16-bit samples). */
+    TRUNCATED,
+    /** Audio whose loudest frame is below {@code seqclust.audio.silence-db}: nothing to cluster. */
+    SILENT,
     /** The model gave a non-finite probability or confidence for this record. */
     MODEL_OUTPUT,
     /** The record's assignment would be larger than {@code seqclust.limits.record-bytes} (a model of very many clusters). */

@@ -22,4 +22,21 @@ public record InputLimits(int recordBytes, int steps, int dims, int idLength, do
             throw new IllegalArgumentException("input limits must be positive (and nesting-depth >= 3): " + this);
         }
     }
+
+    /** @throws InvalidSequenceException TOO_LARGE when key and value together exceed {@link #recordBytes} */
+    public void checkSize(byte[] key, byte[] value) throws InvalidSequenceException {
+        long size = (key == null ? 0L : key.length) + (value == null ? 0L : value.length);
+        if (size > recordBytes) {
+            throw new InvalidSequenceException(ErrorCode.TOO_LARGE, "the record's key and value are " + size
+                    + " bytes, more than seqclust.limits.record-bytes = " + recordBytes);
+        }
+    }
+
+    /** @throws InvalidSequenceException SCHEMA when an id or source is longer than {@link #idLength} */
+    public void checkLength(String field, String text) throws InvalidSequenceException {
+        if (text != null && text.length() > idLength) {
+            throw new InvalidSequenceException(ErrorCode.SCHEMA, field + " has " + text.length()
+                    + " characters, more than seqclust.limits.id-length = " + idLength);
+        }
+    }
 }

@@ -40,7 +40,7 @@ public class TopicAdmin {
     }
 
     public List<String> names() {
-        return List.of(topics.sequences(), topics.assignments(), topics.deadLetters(), topics.models());
+        return List.of(topics.sequences(), topics.audio(), topics.assignments(), topics.deadLetters(), topics.models());
     }
 
     /** Which of seqclust's topics exist now. */
@@ -62,7 +62,7 @@ public class TopicAdmin {
 
     void createMissing() {
         List<NewTopic> wanted = new ArrayList<>();
-        for (String t : List.of(topics.sequences(), topics.assignments(), topics.deadLetters())) {
+        for (String t : List.of(topics.sequences(), topics.audio(), topics.assignments(), topics.deadLetters())) {
             wanted.add(new NewTopic(t, topics.partitions(), topics.replicationFactor()));
         }
         // one partition: the served checkpoint is a single key, and compaction keeps its latest version

@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,8 +27,10 @@ public class SeqclustMetrics {
 
     private final MeterRegistry registry;
     private final String topic;
-    private final Counter consumed;
-    private final Map<ErrorCode, Counter> deadLettered = new EnumMap<>(ErrorCode.class);
+    /** By input topic: the sequences topic's from the start, the audio topic's once it has records. */
+    private final Map<String, Counter> consumed = new ConcurrentHashMap<>();
+    /** By input topic and code. */
+    private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
     private final Map<String, Counter> assigned = new ConcurrentHashMap<>();
     private final Timer latency;
     private final DistributionSummary confidence;
@@ -63,11 +64,9 @@ public class SeqclustMetrics {
     public SeqclustMetrics(MeterRegistry registry, String topic) {
         this.registry = registry;
         this.topic = topic;
-        consumed = Counter.builder("seqclust.records.consumed").tag("topic", topic)
-                .description("Records read from the sequences topic by the assignment topology").register(registry);
+        consumed(topic, 0);
         for (ErrorCode code : ErrorCode.values()) {
-            deadLettered.put(code, Counter.builder("seqclust.records.dead.lettered").tag("topic", topic).tag("reason", code.name())
-                    .description("Records sent to the dead-letter topic, by reason").register(registry));
+            deadLettered(topic, code, 0);
         }
         latency = Timer.builder("seqclust.assignment.latency")
                 .description("Time to decode, validate and assign one record")
@@ -100,11 +99,20 @@ public class SeqclustMetrics {
     }
 
     public void consumed() {
-        consumed.increment();
+        consumed(topic, 1);
     }
 
-    public void deadLettered(ErrorCode code) {
-        deadLettered.get(code).increment();
+    /** A record of {@code inputTopic} (the sequences or the audio topic) read by the topology. */
+    public void consumed(String inputTopic, int count) {
+        consumed.computeIfAbsent(inputTopic, t -> Counter.builder("seqclust.records.consumed").tag("topic", t)
+                .description("Records read from an input topic by the assignment topology").register(registry)).increment(count);
+    }
+
+    /** A record of {@code inputTopic} sent to the dead-letter topic. */
+    public void deadLettered(String inputTopic, ErrorCode code, int count) {
+        deadLettered.computeIfAbsent(inputTopic + '\u0000' + code, key -> Counter.builder("seqclust.records.dead.lettered")
+                .tag("topic", inputTopic).tag("reason", code.name())
+                .description("Records sent to the dead-letter topic, by input topic and reason").register(registry)).increment(count);
     }
 
     public void assigned(String model, int cluster, double confidence, long nanos) {

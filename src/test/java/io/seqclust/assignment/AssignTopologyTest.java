@@ -46,6 +46,7 @@ class AssignTopologyTest {
         public String assignments() { return "asg"; }
         public String deadLetters() { return "dlq"; }
         public String models() { return "models"; }
+        public String audio() { return "audio"; }
         public int partitions() { return 1; }
         public short replicationFactor() { return 1; }
         public int modelsMaxBytes() { return 1 << 20; }

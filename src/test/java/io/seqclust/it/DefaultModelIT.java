@@ -2,7 +2,7 @@ package io.seqclust.it;
 
 import io.seqclust.clustering.ModelKind;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +15,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The packaged service as a new user first runs it — embedded broker, demo stream, default model — trains,
- * serves and scores the default model end to end, with k fixed and with k chosen per window. The demo's
- * classes differ only in their dynamics: the log line that scores the served model also gives what time
- * averaging (kmeans-avg) gets on the same demo, which the default model must beat.
+ * serves and scores the default model end to end, with k fixed and with k chosen per window, and on the audio
+ * demo (WAV clips through the audio topic). The demo's classes differ only in their dynamics: the log line that
+ * scores the served model also gives what time averaging (kmeans-avg) gets on the same demo, which the default
+ * model must beat.
  */
 class DefaultModelIT {
 
@@ -25,14 +26,15 @@ class DefaultModelIT {
             + "kmeans-avg, on this demo: ACC=([0-9.]+)\\)");
     private static final Pattern SERVING = Pattern.compile("serving (\\S+) v1 \\(k=(\\d+)");
 
-    @ParameterizedTest(name = "k = {0}")
-    @ValueSource(strings = {"4", "auto"})
-    void theDefaultModelTrainsServesAndBeatsTimeAveraging(String k) throws Exception {
+    @ParameterizedTest(name = "k = {0}, demo of {1}")
+    @CsvSource({"4, sequences", "auto, sequences", "4, audio"})
+    void theDefaultModelTrainsServesAndBeatsTimeAveraging(String k, String kind) throws Exception {
         Path work = Files.createTempDirectory("seqclust-default");
         Path log = work.resolve("service.log");
         Process p = new ProcessBuilder(ServiceJar.embedded(work, "1g",
                 "-Dkafka-streams.state.dir=" + work.resolve("streams"),
                 "-Dseqclust.model.k=" + k,
+                "-Dseqclust.demo.kind=" + kind,
                 "-Dseqclust.demo.rate=100",
                 "-Dseqclust.demo.score-every=300",
                 "-Dseqclust.training.min-records=300"))
