@@ -4,6 +4,7 @@ import io.seqclust.clustering.LoadedModel;
 import io.seqclust.ingest.ErrorCode;
 import io.seqclust.ingest.InputLimits;
 import io.seqclust.ingest.InvalidSequenceException;
+import io.seqclust.ingest.RegistryUnavailableException;
 import io.seqclust.ingest.Sequence;
 import io.seqclust.metrics.SeqclustMetrics;
 import org.apache.kafka.common.header.Headers;
@@ -50,6 +51,8 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private final ModelCatalog catalog;
     private final SeqclustMetrics metrics;
     private final Batching batching;
+    private final AssignmentWriter writer;
+    private final String assignmentsTopic;
     private ProcessorContext<byte[], byte[]> context;
     private DeadLetterSink deadLetters;
     private KeyValueStore<Long, byte[]> pending;
@@ -73,12 +76,15 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
         }
     }
 
-    AssignProcessor(AssignmentEngine engine, ModelCatalog catalog, SeqclustMetrics metrics, Batching batching) {
+    AssignProcessor(AssignmentEngine engine, ModelCatalog catalog, SeqclustMetrics metrics, Batching batching,
+                    AssignmentWriter writer, String assignmentsTopic) {
         this.engine = engine;
         this.limits = engine.limits();
         this.catalog = catalog;
         this.metrics = metrics;
         this.batching = batching;
+        this.writer = writer;
+        this.assignmentsTopic = assignmentsTopic;
     }
 
     /** Also when Streams revives the task after an aborted transaction: what is held is then the restored store's. */
@@ -201,6 +207,8 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
             return engine.parse(in.key(), in.value());
         } catch (InvalidSequenceException e) {
             deadLetter(in, e.code(), e.getMessage());
+        } catch (RegistryUnavailableException e) {
+            throw e;
         } catch (RuntimeException | StackOverflowError e) {
             deadLetters.internalError(in, e);
         }
@@ -245,7 +253,7 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
             return;
         }
         catalog.observe(sequence.values());
-        byte[] value = a.toJson();
+        byte[] value = writer.write(assignmentsTopic, a);
         long bytes = (in.key() == null ? 0L : in.key().length) + value.length;
         if (bytes > limits.recordBytes()) {
             deadLetter(in, ErrorCode.OUTPUT_TOO_LARGE, "the assignment by model " + a.model() + " v" + a.modelVersion()

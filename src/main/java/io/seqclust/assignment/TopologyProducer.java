@@ -5,6 +5,7 @@ import io.seqclust.checkpoint.Checkpoint;
 import io.seqclust.checkpoint.CheckpointSignature;
 import io.seqclust.config.SeqclustConfig;
 import io.seqclust.ingest.InputLimits;
+import io.seqclust.ingest.RecordFraming;
 import io.seqclust.ingest.SequenceParser;
 import io.seqclust.metrics.SeqclustMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,12 +39,13 @@ public class TopologyProducer {
 
     /** A trainer that does not assign runs the models reader alone: no stream thread, no share of the sequences. */
     @Produces
-    public Topology topology(SeqclustConfig config, AssignmentEngine engine, ModelCatalog catalog, SeqclustMetrics metrics) {
+    public Topology topology(SeqclustConfig config, AssignmentEngine engine, ModelCatalog catalog, SeqclustMetrics metrics,
+                             AssignmentWriter writer) {
         if (!config.assigns()) {
             return modelsOnly(config.topics(), catalog);
         }
         Topology topology = build(config.topics(), engine, catalog, metrics,
-                new Batching(config.assigning().batchSize(), config.assigning().batchWait()));
+                new Batching(config.assigning().batchSize(), config.assigning().batchWait()), writer);
         addAudio(topology, config.topics(), new AudioParser(config.limits().input(), config.audio().settings()),
                 config.limits().input(), metrics);
         return topology;
@@ -52,16 +54,23 @@ public class TopologyProducer {
     /** The one parse → validate → assign path, shared by the topology and {@code POST /api/assign}. */
     @Produces
     @Singleton
-    public AssignmentEngine engine(SeqclustConfig config) {
-        return new AssignmentEngine(new SequenceParser(config.limits().input()));
+    public AssignmentEngine engine(SeqclustConfig config, RecordFraming framing) {
+        return new AssignmentEngine(new SequenceParser(config.limits().input(), framing, config.topics().sequences()));
+    }
+
+    /** Assignments as plain JSON. */
+    public static Topology build(SeqclustConfig.Topics topics, AssignmentEngine engine, ModelCatalog catalog,
+                                 SeqclustMetrics metrics, Batching batching) {
+        return build(topics, engine, catalog, metrics, batching, AssignmentWriter.JSON);
     }
 
     public static Topology build(SeqclustConfig.Topics topics, AssignmentEngine engine, ModelCatalog catalog,
-                                 SeqclustMetrics metrics, Batching batching) {
+                                 SeqclustMetrics metrics, Batching batching, AssignmentWriter writer) {
         Topology topology = modelsOnly(topics, catalog);
         topology.addSource("sequences", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
                 topics.sequences());
-        topology.addProcessor("assign", () -> new AssignProcessor(engine, catalog, metrics, batching), "sequences");
+        topology.addProcessor("assign", () -> new AssignProcessor(engine, catalog, metrics, batching, writer,
+                topics.assignments()), "sequences");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE),
                 Serdes.Long(), Serdes.ByteArray()).withCachingEnabled(), "assign");
         topology.addSink(ASSIGNMENTS_SINK, topics.assignments(), Serdes.ByteArray().serializer(),

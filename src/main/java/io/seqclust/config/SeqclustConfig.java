@@ -165,6 +165,26 @@ public interface SeqclustConfig {
 
     Demo demo();
 
+    /** A schema registry for the sequence input and the assignment output; none by default (plain JSON). */
+    Registry registry();
+
+    interface Registry {
+        /**
+         * Apicurio Registry's v3 API, e.g. {@code http://registry:8080/apis/registry/v3}. Set: the schemas of
+         * {@code schemas/} are registered (or checked) at startup, framed input is judged by its writer's schema,
+         * and assignments are framed. Unset: plain JSON.
+         */
+        Optional<String> url();
+
+        /** The registry group of seqclust's artifacts ({@code <topic>-value}). */
+        @WithDefault("default")
+        String group();
+
+        /** Register the schemas at startup (a new version only if one differs); false: only check they are there, and refuse to start if not. */
+        @WithDefault("true")
+        boolean register();
+    }
+
     Broker broker();
 
     Admin admin();

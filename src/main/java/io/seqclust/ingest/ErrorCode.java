@@ -9,6 +9,10 @@ public enum ErrorCode {
      * source too long included); an audio record without a key (its sequence id).
      */
     SCHEMA,
+    /** A registry frame (magic byte 0 and a schema id) naming a schema the configured registry does not hold. */
+    SCHEMA_UNKNOWN,
+    /** A registry frame naming a schema that the registry finds incompatible (FORWARD) with seqclust's own. */
+    SCHEMA_INCOMPATIBLE,
     /** An empty record, no rows, or a row with no values. */
     EMPTY,
     /** Rows of different lengths. */

@@ -15,10 +15,20 @@ public final class SequenceParser {
 
     private final InputLimits limits;
     private final StrictJson json;
+    private final RecordFraming framing;
+    private final String topic;
 
+    /** Plain JSON records. */
     public SequenceParser(InputLimits limits) {
+        this(limits, RecordFraming.NONE, null);
+    }
+
+    /** Records of {@code topic}, their JSON framed as {@code framing} says (a registry's frame, or none). */
+    public SequenceParser(InputLimits limits, RecordFraming framing, String topic) {
         this.limits = limits;
         this.json = new StrictJson(limits);
+        this.framing = framing;
+        this.topic = topic;
     }
 
     public InputLimits limits() {
@@ -32,7 +42,8 @@ public final class SequenceParser {
 
     public Sequence parse(byte[] key, byte[] bytes) throws InvalidSequenceException {
         limits.checkSize(key, bytes);
-        JsonNode node = json.read(bytes, "a JSON sequence object");
+        JsonNode node = json.read(bytes == null || bytes.length == 0 ? bytes : framing.payload(topic, bytes),
+                "a JSON sequence object");
         checkValues(node.get("values"));
         StrictJson.validate(SCHEMA, node, "sequence.schema.json");
         String id = node.get("id").asText();

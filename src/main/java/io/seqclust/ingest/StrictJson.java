@@ -93,7 +93,7 @@ public final class StrictJson {
             if (in == null) {
                 throw new IllegalStateException(resource + " is missing from the classpath");
             }
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

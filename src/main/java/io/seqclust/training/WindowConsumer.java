@@ -6,6 +6,7 @@ import io.seqclust.assignment.ModelCatalog;
 import io.seqclust.clustering.LoadedModel;
 import io.seqclust.config.SeqclustConfig;
 import io.seqclust.ingest.InvalidSequenceException;
+import io.seqclust.ingest.RecordFraming;
 import io.seqclust.ingest.SequenceParser;
 import io.seqclust.kafka.KafkaClients;
 import io.seqclust.metrics.SeqclustMetrics;
@@ -55,12 +56,13 @@ public class WindowConsumer {
     private Thread thread;
     private KafkaConsumer<byte[], byte[]> consumer;
 
-    public WindowConsumer(SeqclustConfig config, KafkaClients clients, SeqclustMetrics metrics, ModelCatalog catalog) {
+    public WindowConsumer(SeqclustConfig config, KafkaClients clients, SeqclustMetrics metrics, ModelCatalog catalog,
+                          RecordFraming framing) {
         this.config = config;
         this.clients = clients;
         this.window = new TrainingWindow(config.window().capacity(), config.window().maxBytes(), config.window().policy(),
                 config.window().seed());
-        this.parser = new SequenceParser(config.limits().input());
+        this.parser = new SequenceParser(config.limits().input(), framing, config.topics().sequences());
         this.pinnedDims = config.model().dims();
         this.catalog = catalog;
         metrics.windowSize(window::size);

@@ -91,7 +91,7 @@ class AudioParserTest {
         assertCode(ErrorCode.BAD_JSON, "not valid JSON", key("k"), json("{\"encoding\":"));
         assertCode(ErrorCode.SCHEMA, "sampleRate", key("k"), json("{\"encoding\":\"pcm_s16le\",\"data\":\"AAAA\"}"));
         assertCode(ErrorCode.SCHEMA, "audio.schema.json", key("k"), json("{\"encoding\":\"mp3\",\"data\":\"AAAA\"}"));
-        assertCode(ErrorCode.SCHEMA, "not base64", key("k"), json("{\"encoding\":\"pcm_s16le\",\"sampleRate\":16000,\"data\":\"*\"}"));
+        assertCode(ErrorCode.SCHEMA, "base64", key("k"), json("{\"encoding\":\"pcm_s16le\",\"sampleRate\":16000,\"data\":\"*\"}"));
         assertCode(ErrorCode.SCHEMA, "differs from the WAV file's rate", key("k"), json("{\"encoding\":\"wav\",\"sampleRate\":8000,\"data\":\""
                 + Base64.getEncoder().encodeToString(wav) + "\"}"));
     }

@@ -75,7 +75,7 @@ class KafkaSecurityIT {
         broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 0, Optional.of(superUser));
         try (Admin admin = Admin.create(client(superUser.admin(), superUser.password()))) {
             // the topics are the platform's (Strimzi KafkaTopics in k8s/): the service's user may not create them
-            admin.createTopics(List.of(new NewTopic("seqclust.sequences", 3, (short) 1),
+            admin.createTopics(List.of(new NewTopic("seqclust.sequences", 3, (short) 1), new NewTopic("seqclust.audio", 3, (short) 1),
                     new NewTopic("seqclust.assignments", 3, (short) 1), new NewTopic("seqclust.dead-letters", 3, (short) 1),
                     new NewTopic("seqclust.models", 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
                     .all().get(60, TimeUnit.SECONDS);

@@ -127,7 +127,8 @@ class KubernetesManifestsTest {
     void topicsAndAclsMatchTheService() throws IOException {
         Map<String, KafkaTopic> topics = all(KafkaTopic.class).stream()
                 .collect(Collectors.toMap(t -> t.getSpec().getTopicName(), t -> t));
-        assertEquals(Set.of("seqclust.sequences", "seqclust.assignments", "seqclust.dead-letters", "seqclust.models"), topics.keySet());
+        assertEquals(Set.of("seqclust.sequences", "seqclust.audio", "seqclust.assignments", "seqclust.dead-letters", "seqclust.models"),
+                topics.keySet());
         KafkaTopic models = topics.get("seqclust.models");
         assertEquals("compact", models.getSpec().getConfig().get("cleanup.policy"));
         assertEquals(1, models.getSpec().getPartitions());

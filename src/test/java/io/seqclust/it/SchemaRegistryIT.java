@@ -1,0 +1,151 @@
+package io.seqclust.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apicurio.registry.serde.config.SerdeConfig;
+import io.apicurio.registry.serde.jsonschema.JsonSchemaKafkaDeserializer;
+import io.apicurio.registry.serde.jsonschema.JsonSchemaKafkaSerializer;
+import io.seqclust.demo.DemoStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The registry path against a real Apicurio Registry ({@link ApicurioRegistry}: 3.0.9 from Maven Central, in-memory
+ * storage, started by this test): seqclust registers its schemas at startup; sequences framed by Apicurio's JSON
+ * Schema serializer, and by hand as Confluent's serializer frames them after registering through the registry's
+ * Confluent-compatible API, are assigned; a record whose writer's schema the registry finds incompatible, and one
+ * naming a schema id it does not hold, are dead-lettered with their codes; plain JSON still passes; assignments
+ * come out framed and Apicurio's deserializer reads them.
+ */
+class SchemaRegistryIT extends ProcessTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static ApicurioRegistry registry;
+
+    @BeforeAll
+    static void startRegistry() throws Exception {
+        registry = ApicurioRegistry.start(Path.of(System.getProperty("apicurio.registry.dir", "target/apicurio-registry")));
+    }
+
+    @AfterAll
+    static void stopRegistry() throws InterruptedException {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    @Test
+    void framedInputIsJudgedByItsWritersSchemaAndAssignmentsComeOutFramed() throws Exception {
+        String url = registry.base() + "/apis/registry/v3";
+        try (TestKafka kafka = new TestKafka(broker.bootstrapServers());
+             JsonSchemaKafkaSerializer<JsonNode> producerSerde = new JsonSchemaKafkaSerializer<>();
+             JsonSchemaKafkaDeserializer<JsonNode> consumerSerde = new JsonSchemaKafkaDeserializer<>()) {
+            ServiceProcess service = launch("registry", ServiceProcess.freePort(), "-Dseqclust.registry.url=" + url,
+                    "-Dseqclust.model.name=kmeans-avg", "-Dseqclust.model.k=4", "-Dseqclust.training.min-records=100");
+            service.awaitStatus("running", s -> s.path("streams").asText().equals("RUNNING"));
+            for (String artifact : List.of("seqclust.sequences-value", "seqclust.audio-value", "seqclust.assignments-value")) {
+                assertEquals(200, get("/apis/registry/v3/groups/default/artifacts/" + artifact + "/versions/branch=latest/content")
+                        .statusCode(), artifact + " registered at startup");
+            }
+            assertTrue(get("/apis/registry/v3/groups/default/artifacts/seqclust.sequences-value/rules/COMPATIBILITY").body()
+                    .contains("FORWARD"));
+
+            // a producer with Apicurio's serializer, finding the schema seqclust registered
+            producerSerde.configure(Map.of(SerdeConfig.REGISTRY_URL, url, SerdeConfig.FIND_LATEST_ARTIFACT, "true",
+                    SerdeConfig.AUTO_REGISTER_ARTIFACT, "false"), false);
+            DemoStream demo = new DemoStream(3, 2, 4, 20, 60, 0.2);
+            int framed = 150;
+            for (int i = 0; i < framed; i++) {
+                String id = "r-" + i;
+                byte[] value = producerSerde.serialize("seqclust.sequences",
+                        JSON.readTree(DemoStream.toJson(id, "registry-test", i, demo.next().values())));
+                assertEquals(0, value[0], "Apicurio's serializer frames the JSON");
+                kafka.send("seqclust.sequences", id, value);
+            }
+            // a Confluent-style producer: a compatible new version (one more optional property) registered through
+            // the Confluent-compatible API, then its id before the JSON
+            String compatible = Files.readString(Path.of("schemas/sequence.schema.json"))
+                    .replace("\"additionalProperties\": true", "\"additionalProperties\": true, \"$comment\": \"v2\"")
+                    .replace("\"timestamp\": {", "\"unit\": {\"type\": \"string\"}, \"timestamp\": {");
+            long confluentId = JSON.readTree(post("/apis/ccompat/v7/subjects/seqclust.sequences-value/versions",
+                    JSON.writeValueAsString(Map.of("schemaType", "JSON", "schema", compatible))).body()).path("id").asLong();
+            kafka.send("seqclust.sequences", "r-ccompat", frame(confluentId, DemoStream.toJson("r-ccompat", "ccompat", 1, demo.next().values())));
+            // a schema whose values are strings, registered elsewhere: incompatible with seqclust's
+            String rogue = "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"type\":\"object\",\"required\":[\"id\",\"values\"],"
+                    + "\"properties\":{\"id\":{\"type\":\"string\"},\"values\":{\"type\":\"string\"}}}";
+            long rogueId = JSON.readTree(post("/apis/ccompat/v7/subjects/rogue-value/versions",
+                    JSON.writeValueAsString(Map.of("schemaType", "JSON", "schema", rogue))).body()).path("id").asLong();
+            kafka.send("seqclust.sequences", "bad-incompatible", frame(rogueId, "{\"id\":\"bad-incompatible\",\"values\":\"1,2,3\"}"));
+            kafka.send("seqclust.sequences", "bad-unknown", frame(987_654, DemoStream.toJson("bad-unknown", "x", 1, demo.next().values())));
+            kafka.send("seqclust.sequences", "r-plain", DemoStream.toJson("r-plain", "plain", 1, demo.next().values()));
+            kafka.flush();
+
+            List<ConsumerRecord<String, byte[]>> out = kafka.readUntil("seqclust.assignments", k -> k.startsWith("r-"),
+                    l -> l.size() >= framed + 2, ServiceProcess.TIMEOUT, Duration.ofSeconds(2));
+            assertEquals(framed + 2, out.size(), "every readable record assigned once:\n" + service.log());
+            consumerSerde.configure(Map.of(SerdeConfig.REGISTRY_URL, url), false);
+            long assignmentSchema = JSON.readTree(get("/apis/registry/v3/groups/default/artifacts/seqclust.assignments-value"
+                    + "/versions/branch=latest").body()).path("contentId").asLong();
+            for (ConsumerRecord<String, byte[]> r : out) {
+                assertEquals(assignmentSchema, ByteBuffer.wrap(r.value(), 1, 4).getInt(), "framed with the assignment schema's id");
+                JsonNode a = consumerSerde.deserialize("seqclust.assignments", r.value());
+                assertEquals(r.key(), a.path("id").asText());
+                assertTrue(a.path("cluster").asInt() >= 0 && a.path("cluster").asInt() < 4);
+            }
+            List<ConsumerRecord<String, byte[]>> dead = kafka.readUntil("seqclust.dead-letters", k -> k.startsWith("bad-"),
+                    l -> l.size() >= 2, ServiceProcess.TIMEOUT, Duration.ofSeconds(1));
+            Map<String, String> codes = dead.stream().collect(Collectors.toMap(ConsumerRecord::key,
+                    r -> TestKafka.header(r, "seqclust.error.code")));
+            assertEquals(Map.of("bad-incompatible", "SCHEMA_INCOMPATIBLE", "bad-unknown", "SCHEMA_UNKNOWN"), codes);
+            String why = dead.stream().filter(r -> r.key().equals("bad-incompatible")).map(r -> TestKafka.header(r, "seqclust.error.message"))
+                    .findFirst().orElseThrow();
+            assertTrue(why.contains("/properties/values"), why);
+            System.out.printf("registry: %d framed (Apicurio serializer), 1 Confluent-framed and 1 plain record assigned, "
+                    + "assignments framed with content id %d; dead letters %s; the incompatible one: %s%n", framed,
+                    assignmentSchema, codes, why);
+        }
+    }
+
+    /** With registration off, a registry that lacks seqclust's schemas stops the start, naming what is missing. */
+    @Test
+    void withRegistrationOffMissingSchemasStopTheStart() throws Exception {
+        ServiceProcess service = launch("registry-check", ServiceProcess.freePort(),
+                "-Dseqclust.registry.url=" + registry.base() + "/apis/registry/v3", "-Dseqclust.registry.group=nobody-registered-here",
+                "-Dseqclust.registry.register=false");
+        assertTrue(service.process().waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the service stops by itself");
+        assertTrue(service.process().exitValue() != 0, "exit code");
+        String log = service.log();
+        assertTrue(log.contains("seqclust.registry.register=false") && log.contains("nobody-registered-here/seqclust.sequences-value")
+                && log.contains("no such artifact"), log);
+    }
+
+    private static byte[] frame(long schemaId, String json) {
+        byte[] payload = json.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(5 + payload.length).put((byte) 0).putInt((int) schemaId).put(payload).array();
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return registry.get(path);
+    }
+
+    private static HttpResponse<String> post(String path, String body) throws Exception {
+        HttpResponse<String> r = registry.post(path, "application/vnd.schemaregistry.v1+json", body);
+        assertEquals(200, r.statusCode(), path + ": " + r.body());
+        return r;
+    }
+}
