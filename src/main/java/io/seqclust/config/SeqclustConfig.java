@@ -170,13 +170,20 @@ public interface SeqclustConfig {
 
     interface Registry {
         /**
-         * Apicurio Registry's v3 API, e.g. {@code http://registry:8080/apis/registry/v3}. Set: the schemas of
+         * The registry's API root, e.g. {@code http://registry:8080/apis/registry/v3} (see api). Set: the schemas of
          * {@code schemas/} are registered (or checked) at startup, framed input is judged by its writer's schema,
          * and assignments are framed. Unset: plain JSON.
          */
         Optional<String> url();
 
-        /** The registry group of seqclust's artifacts ({@code <topic>-value}). */
+        /**
+         * apicurio: Apicurio Registry's v3 API (url ends in /apis/registry/v3); confluent: Confluent's Schema Registry
+         * API (a Confluent registry, or Apicurio's /apis/ccompat/v7, Karapace, Redpanda).
+         */
+        @WithDefault("apicurio")
+        RegistryApi api();
+
+        /** The registry group of seqclust's artifacts ({@code <topic>-value}); Apicurio's API only. */
         @WithDefault("default")
         String group();
 
@@ -461,6 +468,8 @@ public interface SeqclustConfig {
     }
 
     enum DemoKind { sequences, audio }
+
+    enum RegistryApi { apicurio, confluent }
 
     interface Models {
         /**

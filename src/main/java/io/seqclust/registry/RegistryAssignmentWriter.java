@@ -13,16 +13,16 @@ import java.util.Map;
  * ({@code <topic>-value}, the serializer's topic strategy), found, never registered by the serializer itself, and
  * its id written before the JSON, so that Apicurio's and Confluent's deserializers read them.
  */
-public final class RegistryAssignmentWriter implements AssignmentWriter {
+final class RegistryAssignmentWriter implements AssignmentWriter {
 
     private final JsonSchemaKafkaSerializer<Assignment> serializer = new JsonSchemaKafkaSerializer<>();
     private final String url;
 
-    public RegistryAssignmentWriter(SchemaRegistry registry) {
-        this.url = registry.url();
+    RegistryAssignmentWriter(String url, String group) {
+        this.url = url;
         serializer.configure(Map.of(
-                SerdeConfig.REGISTRY_URL, registry.url(),
-                SerdeConfig.EXPLICIT_ARTIFACT_GROUP_ID, registry.group(),
+                SerdeConfig.REGISTRY_URL, url,
+                SerdeConfig.EXPLICIT_ARTIFACT_GROUP_ID, group,
                 SerdeConfig.AUTO_REGISTER_ARTIFACT, "false",
                 SerdeConfig.FIND_LATEST_ARTIFACT, "true"), false);
     }

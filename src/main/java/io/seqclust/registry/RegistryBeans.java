@@ -39,7 +39,8 @@ public class RegistryBeans {
 
     public RegistryBeans(SeqclustConfig config) {
         this.config = config;
-        this.registry = config.registry().url().map(url -> new SchemaRegistry(url, config.registry().group()));
+        this.registry = config.registry().url().map(url -> config.registry().api() == SeqclustConfig.RegistryApi.confluent
+                ? new ConfluentSchemaRegistry(url) : new ApicurioSchemaRegistry(url, config.registry().group()));
     }
 
     /**
@@ -64,15 +65,15 @@ public class RegistryBeans {
             if (config.registry().register()) {
                 r.register(artifact, read(s.resource()), s.compatibility());
             } else {
-                r.differs(artifact, read(s.resource())).ifPresent(why -> missing.add(r.group() + "/" + artifact + " (" + s.resource() + "): " + why));
+                r.differs(artifact, read(s.resource())).ifPresent(why -> missing.add(artifact + " (" + s.resource() + "): " + why));
             }
         }
         if (!missing.isEmpty()) {
             throw new IllegalStateException("seqclust.registry.register=false, and the registry at " + r.url()
                     + " does not hold seqclust's schemas: " + String.join("; ", missing));
         }
-        LOG.infof("schema registry %s: %s %s in group %s", r.url(), config.registry().register() ? "registered" : "checked",
-                schemas().stream().map(s -> s.topic() + "-value").toList(), r.group());
+        LOG.infof("schema registry %s (%s API): %s %s", r.url(), config.registry().api(),
+                config.registry().register() ? "registered" : "checked", schemas().stream().map(s -> s.topic() + "-value").toList());
     }
 
     @Produces
@@ -84,7 +85,7 @@ public class RegistryBeans {
     @Produces
     @Singleton
     AssignmentWriter assignmentWriter() {
-        return registry.<AssignmentWriter>map(RegistryAssignmentWriter::new).orElse(AssignmentWriter.JSON);
+        return registry.map(SchemaRegistry::assignmentWriter).orElse(AssignmentWriter.JSON);
     }
 
     private static String read(String resource) {
