@@ -1,148 +1,106 @@
 package io.seqclust.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.apicurio.registry.client.RegistryClientFactory;
-import io.apicurio.registry.client.common.RegistryClientOptions;
-import io.apicurio.registry.rest.client.RegistryClient;
-import io.apicurio.registry.rest.client.models.CreateArtifact;
-import io.apicurio.registry.rest.client.models.CreateRule;
-import io.apicurio.registry.rest.client.models.CreateVersion;
-import io.apicurio.registry.rest.client.models.IfArtifactExists;
-import io.apicurio.registry.rest.client.models.ProblemDetails;
-import io.apicurio.registry.rest.client.models.Rule;
-import io.apicurio.registry.rest.client.models.RuleType;
-import io.apicurio.registry.rest.client.models.RuleViolationProblemDetails;
-import io.apicurio.registry.rest.client.models.VersionContent;
 import io.seqclust.assignment.AssignmentWriter;
-import io.seqclust.ingest.RegistryUnavailableException;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * An Apicurio Registry through its v3 REST API and Apicurio's Java SDK: a subject is an artifact of the group, its
- * compatibility an artifact rule, a schema id a content id, and a writer's schema is judged by a dry run of it
- * as a new version of the artifact.
+ * An Apicurio Registry through its v3 REST API: a subject is an artifact of the group, its compatibility an
+ * artifact rule, a schema id a content id; a writer's schema that is one of the artifact's versions is readable,
+ * any other is judged by a dry run of it as a new version of the artifact. Over the JDK's HTTP client with timeouts ({@link RegistryHttp}), not Apicurio's Java SDK: with the
+ * SDK, a clean-clone CI run once left the training window's thread waiting on its first call for good, with
+ * nothing logged.
  */
 public final class ApicurioSchemaRegistry implements SchemaRegistry {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final RegistryClient client;
-    private final String url;
+    private final RegistryHttp http;
     private final String group;
 
     public ApicurioSchemaRegistry(String url, String group) {
-        this.client = RegistryClientFactory.create(RegistryClientOptions.create(url));
-        this.url = url;
+        this.http = new RegistryHttp(url, "application/json");
         this.group = group;
     }
 
     @Override
     public String url() {
-        return url;
-    }
-
-    @Override
-    public AssignmentWriter assignmentWriter() {
-        return new RegistryAssignmentWriter(url, group);
-    }
-
-    String group() {
-        return group;
+        return http.url();
     }
 
     @Override
     public void register(String artifactId, String schema, String compatibility) {
-        CreateArtifact artifact = new CreateArtifact();
-        artifact.setArtifactId(artifactId);
-        artifact.setArtifactType("JSON");
-        artifact.setFirstVersion(version(schema));
-        try {
-            client.groups().byGroupId(group).artifacts().post(artifact,
-                    c -> c.queryParameters.ifExists = IfArtifactExists.FIND_OR_CREATE_VERSION);
-            var rules = client.groups().byGroupId(group).artifacts().byArtifactId(artifactId).rules();
-            if (rules.get().contains(RuleType.COMPATIBILITY)) {
-                Rule rule = new Rule();
-                rule.setRuleType(RuleType.COMPATIBILITY);
-                rule.setConfig(compatibility);
-                rules.byRuleType(RuleType.COMPATIBILITY.getValue()).put(rule);
-            } else {
-                CreateRule rule = new CreateRule();
-                rule.setRuleType(RuleType.COMPATIBILITY);
-                rule.setConfig(compatibility);
-                rules.post(rule);
-            }
-        } catch (RuleViolationProblemDetails e) {
-            throw new IllegalStateException("the registry at " + url + " refuses " + artifactId + " as a new version of "
-                    + "the artifact there: " + e.getDetail(), e);
-        } catch (ProblemDetails e) {
-            throw new IllegalStateException("the registry at " + url + " refused " + artifactId + ": " + e.getStatus() + " "
-                    + e.getTitle() + " " + Optional.ofNullable(e.getDetail()).orElse(""), e);
-        } catch (RuntimeException e) {
-            throw unavailable(e);
+        HttpResponse<String> created = http.send("POST", artifacts() + "?ifExists=FIND_OR_CREATE_VERSION",
+                RegistryHttp.json(Map.of("artifactId", artifactId, "artifactType", "JSON", "firstVersion", version(schema))));
+        if (created.statusCode() == 409) {
+            throw new IllegalStateException("the registry at " + url() + " refuses " + artifactId + " as a new version of "
+                    + "the artifact there: " + created.body());
+        }
+        http.expectOk(created, "registering " + artifactId);
+        String rules = artifact(artifactId) + "/rules";
+        Map<String, String> rule = Map.of("ruleType", "COMPATIBILITY", "config", compatibility);
+        boolean present = RegistryHttp.read(http.expectOk(http.send("GET", rules, null), "reading the rules of " + artifactId)
+                .body()).toString().contains("COMPATIBILITY");
+        HttpResponse<String> set = present ? http.send("PUT", rules + "/COMPATIBILITY", RegistryHttp.json(rule))
+                : http.send("POST", rules, RegistryHttp.json(rule));
+        if (set.statusCode() != 200 && set.statusCode() != 204) {
+            http.expectOk(set, "setting the compatibility rule of " + artifactId);
         }
     }
 
     @Override
     public Optional<String> differs(String artifactId, String schema) {
-        try (InputStream in = client.groups().byGroupId(group).artifacts().byArtifactId(artifactId).versions()
-                .byVersionExpression("branch=latest").content().get()) {
-            JsonNode latest = JSON.readTree(in);
-            return latest.equals(JSON.readTree(schema)) ? Optional.empty()
-                    : Optional.of("its latest version is not this schema");
-        } catch (ProblemDetails e) {
-            return Optional.of(e.getStatus() == 404 ? "no such artifact in group " + group : e.getStatus() + " " + e.getTitle());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            throw unavailable(e);
+        HttpResponse<String> r = http.send("GET", artifact(artifactId) + "/versions/branch=latest/content", null);
+        if (r.statusCode() == 404) {
+            return Optional.of("no such artifact in group " + group);
         }
+        http.expectOk(r, "reading " + artifactId);
+        return RegistryHttp.read(r.body()).equals(RegistryHttp.read(schema)) ? Optional.empty()
+                : Optional.of("its latest version is not this schema");
     }
 
     @Override
     public Verdict judge(String artifactId, long contentId) {
-        String schema;
-        try (InputStream in = client.ids().contentIds().byContentId(contentId).get()) {
-            schema = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (ProblemDetails e) {
-            if (e.getStatus() == 404) {
-                return new Verdict(false, true, "the registry at " + url + " holds no schema of content id " + contentId);
+        HttpResponse<String> content = http.send("GET", "/ids/contentIds/" + contentId, null);
+        if (content.statusCode() == 404) {
+            return new Verdict(false, true, "the registry at " + url() + " holds no schema of content id " + contentId);
+        }
+        http.expectOk(content, "reading content " + contentId);
+        JsonNode versions = RegistryHttp.read(http.expectOk(http.send("GET", artifact(artifactId) + "/versions?limit=1000", null),
+                "listing the versions of " + artifactId).body()).path("versions");
+        for (JsonNode v : versions) {
+            if (v.path("contentId").asLong() == contentId) {
+                return Verdict.ok();
             }
-            throw unavailable(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            throw unavailable(e);
         }
-        try {
-            client.groups().byGroupId(group).artifacts().byArtifactId(artifactId).versions()
-                    .post(version(schema), c -> c.queryParameters.dryRun = true);
-            return Verdict.ok();
-        } catch (RuleViolationProblemDetails e) {
+        HttpResponse<String> dryRun = http.send("POST", artifact(artifactId) + "/versions?dryRun=true",
+                RegistryHttp.json(version(content.body())));
+        if (dryRun.statusCode() == 409) {
+            JsonNode problem = RegistryHttp.read(dryRun.body());
             return new Verdict(false, false, "the writer's schema (content id " + contentId + ") is incompatible with "
-                    + group + "/" + artifactId + ": " + e.getDetail());
-        } catch (ProblemDetails e) {
-            throw unavailable(e);
-        } catch (RuntimeException e) {
-            throw unavailable(e);
+                    + group + "/" + artifactId + ": " + problem.path("detail").asText(dryRun.body()));
         }
+        http.expectOk(dryRun, "checking content " + contentId + " against " + artifactId);
+        return Verdict.ok();
     }
 
-    private static CreateVersion version(String schema) {
-        VersionContent content = new VersionContent();
-        content.setContent(schema);
-        content.setContentType("application/json");
-        CreateVersion v = new CreateVersion();
-        v.setContent(content);
-        return v;
+    @Override
+    public AssignmentWriter assignmentWriter() {
+        return new FramedAssignmentWriter(artifactId -> RegistryHttp.read(http.expectOk(
+                http.send("GET", artifact(artifactId) + "/versions/branch=latest", null), "reading " + artifactId).body())
+                .path("contentId").asInt());
     }
 
-    private RegistryUnavailableException unavailable(Exception e) {
-        String what = e instanceof ProblemDetails p ? p.getStatus() + " " + p.getTitle() : e.toString();
-        return new RegistryUnavailableException("the schema registry at " + url + " could not answer: " + what, e);
+    private String artifacts() {
+        return "/groups/" + RegistryHttp.encode(group) + "/artifacts";
+    }
+
+    private String artifact(String artifactId) {
+        return artifacts() + "/" + RegistryHttp.encode(artifactId);
+    }
+
+    private static Map<String, Object> version(String schema) {
+        return Map.of("content", Map.of("content", schema, "contentType", "application/json"));
     }
 }

@@ -27,7 +27,12 @@ public interface SchemaRegistry {
     /** @return why the subject's latest version is not this schema, or empty when it is */
     Optional<String> differs(String subject, String schema);
 
-    /** Whether data written with the schema of this id can be read as the subject's latest version. */
+    /**
+     * Whether data written with the schema of this id can be read: yes when it is one of the subject's versions
+     * (each admitted under the subject's rule), else as the registry's compatibility check against the subject's
+     * latest version says. Not against the latest alone: once a producer registers a newer version, records still
+     * written with an older one stay readable.
+     */
     Verdict judge(String subject, long schemaId);
 
     /** Assignments framed with the id of the assignments topic's schema. */

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The registry path against a real Apicurio Registry ({@link ApicurioRegistry}: 3.0.9 from Maven Central, in-memory
@@ -73,7 +74,16 @@ class SchemaRegistryIT extends ProcessTest {
             assertTrue(get("/apis/registry/v3/groups/default/artifacts/seqclust.sequences-value/rules/COMPATIBILITY").body()
                     .contains("FORWARD"));
 
-            // a producer with Apicurio's serializer, finding the schema seqclust registered
+            // a producer registers a compatible new version (one more optional property) through the
+            // Confluent-compatible API, as Confluent's serializer does
+            String compatible = Files.readString(Path.of("schemas/sequence.schema.json"))
+                    .replace("\"additionalProperties\": true", "\"additionalProperties\": true, \"$comment\": \"v2\"")
+                    .replace("\"timestamp\": {", "\"unit\": {\"type\": \"string\"}, \"timestamp\": {");
+            long v2 = JSON.readTree(post("/apis/ccompat/v7/subjects/seqclust.sequences-value/versions",
+                    JSON.writeValueAsString(Map.of("schemaType", "JSON", "schema", compatible))).body()).path("id").asLong();
+            long v1 = JSON.readTree(get("/apis/registry/v3/groups/default/artifacts/seqclust.sequences-value/versions/1").body())
+                    .path("contentId").asLong();
+            // a producer with Apicurio's serializer, finding the latest schema: v2
             producerSerde.configure(Map.of(SerdeConfig.REGISTRY_URL, url, SerdeConfig.FIND_LATEST_ARTIFACT, "true",
                     SerdeConfig.AUTO_REGISTER_ARTIFACT, "false"), false);
             DemoStream demo = new DemoStream(3, 2, 4, 20, 60, 0.2);
@@ -82,18 +92,13 @@ class SchemaRegistryIT extends ProcessTest {
                 String id = r + i;
                 byte[] value = producerSerde.serialize("seqclust.sequences",
                         JSON.readTree(DemoStream.toJson(id, "registry-test", i, demo.next().values())));
-                assertEquals(0, value[0], "Apicurio's serializer frames the JSON");
+                assertEquals(v2, ByteBuffer.wrap(value, 1, 4).getInt(), "Apicurio's serializer frames the JSON with the latest id");
                 kafka.send("seqclust.sequences", id, value);
             }
-            // a Confluent-style producer: a compatible new version (one more optional property) registered through
-            // the Confluent-compatible API, then its id before the JSON
-            String compatible = Files.readString(Path.of("schemas/sequence.schema.json"))
-                    .replace("\"additionalProperties\": true", "\"additionalProperties\": true, \"$comment\": \"v2\"")
-                    .replace("\"timestamp\": {", "\"unit\": {\"type\": \"string\"}, \"timestamp\": {");
-            long confluentId = JSON.readTree(post("/apis/ccompat/v7/subjects/seqclust.sequences-value/versions",
-                    JSON.writeValueAsString(Map.of("schemaType", "JSON", "schema", compatible))).body()).path("id").asLong();
-            kafka.send("seqclust.sequences", r + "ccompat", frame(confluentId, DemoStream.toJson(r + "ccompat", "ccompat", 1,
-                    demo.next().values())));
+            // a producer still writing with seqclust's own version, v1, framed as Confluent's serializer frames:
+            // readable although v1 is no longer the latest (judged against the latest alone, as an earlier version
+            // of seqclust did, v1 is incompatible with v2: OBJECT_TYPE_PROPERTY_SCHEMAS_NARROWED, "unit")
+            kafka.send("seqclust.sequences", r + "v1", frame(v1, DemoStream.toJson(r + "v1", "v1", 1, demo.next().values())));
             // a schema whose values are strings, registered elsewhere: incompatible with seqclust's
             String rogue = "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"type\":\"object\",\"required\":[\"id\",\"values\"],"
                     + "\"properties\":{\"id\":{\"type\":\"string\"},\"values\":{\"type\":\"string\"}}}";
@@ -106,7 +111,13 @@ class SchemaRegistryIT extends ProcessTest {
 
             List<ConsumerRecord<String, byte[]>> out = kafka.readUntil("seqclust.assignments", k -> k.startsWith(r),
                     l -> l.size() >= framed + 2, ServiceProcess.TIMEOUT, Duration.ofSeconds(2));
-            assertEquals(framed + 2, out.size(), "every readable record assigned once:\n" + service.log());
+            if (out.size() != framed + 2) {
+                List<ConsumerRecord<String, byte[]>> deadReadable = kafka.readUntil("seqclust.dead-letters", k -> k.startsWith(r),
+                        l -> false, Duration.ofSeconds(5), Duration.ZERO);
+                fail(out.size() + " of " + (framed + 2) + " readable records assigned; dead-lettered: " + deadReadable.stream()
+                        .limit(3).map(d -> d.key() + " " + TestKafka.header(d, "seqclust.error.code") + " "
+                                + TestKafka.header(d, "seqclust.error.message")).toList() + "\n" + service.log());
+            }
             consumerSerde.configure(Map.of(SerdeConfig.REGISTRY_URL, url), false);
             long assignmentSchema = JSON.readTree(get("/apis/registry/v3/groups/default/artifacts/seqclust.assignments-value"
                     + "/versions/branch=latest").body()).path("contentId").asLong();
@@ -125,7 +136,7 @@ class SchemaRegistryIT extends ProcessTest {
                     .map(d -> TestKafka.header(d, "seqclust.error.message")).findFirst().orElseThrow();
             // Apicurio's own API says where; its Confluent-compatible one (3.0.9) gives no reasons
             assertTrue(api.equals("apicurio") ? why.contains("/properties/values") : why.contains("is incompatible"), why);
-            System.out.printf("registry, seqclust on the %s API: %d framed (Apicurio serializer), 1 Confluent-framed and 1 plain record assigned, "
+            System.out.printf("registry, seqclust on the %s API: %d framed by Apicurio's serializer (v2), 1 framed Confluent-style with v1 and 1 plain record assigned, "
                     + "assignments framed with content id %d; dead letters %s; the incompatible one: %s%n", api, framed,
                     assignmentSchema, codes, why);
         }
