@@ -25,8 +25,8 @@ import java.util.List;
 
 /**
  * Validates and assigns each sequence with the latest model of the models topic, in micro-batches
- * ({@link Batching}): one pass of the model over up to {@code batch-size} records, the oldest waiting at most
- * about {@code batch-wait}. Invalid records go to the dead-letter sink with the reason, as does a record the
+ * ({@link Batching}): one pass of the model over up to {@code batch-size} records (split over threads by
+ * {@link BatchPass}), the oldest waiting at most about {@code batch-wait}. Invalid records go to the dead-letter sink with the reason, as does a record the
  * model gives a non-finite output for, one whose assignment would be over the output bound, or one whose
  * processing fails unexpectedly: no single record stops the stream. A record waiting for its batch, or for a
  * first model, is held in a changelogged store, in arrival order, and deleted when it is assigned; under
@@ -179,8 +179,8 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
         }
         List<Assignment> assignments;
         try {
-            assignments = engine.assignAll(ready.stream().map(Held::sequence).toList(), model,
-                    ready.stream().mapToLong(h -> h.in().timestamp()).toArray());
+            assignments = BatchPass.run(ready, batching.threads(), chunk -> engine.assignAll(chunk.stream().map(Held::sequence).toList(),
+                    model, chunk.stream().mapToLong(h -> h.in().timestamp()).toArray()));
         } catch (RuntimeException | StackOverflowError e) {
             LOG.warnf(e, "a batch of %d records failed in model %s v%d; assigning them one by one", ready.size(), model.name(),
                     model.version());

@@ -4,19 +4,34 @@ import java.time.Duration;
 
 /**
  * How the topology groups records for the model: up to {@code size} valid records assigned in one pass, the
- * oldest waiting at most about {@code maxWait}. Size 1 assigns each record as it comes, with no record held.
+ * oldest waiting at most about {@code maxWait}, the pass split over up to {@code threads} threads (the stream
+ * thread and {@code threads - 1} helpers, at least {@link BatchPass#MIN_CHUNK} records each). Size 1 assigns
+ * each record as it comes, with no record held.
  */
-public record Batching(int size, Duration maxWait) {
+public record Batching(int size, Duration maxWait, int threads) {
 
     public static final Batching NONE = new Batching(1, Duration.ZERO);
-    /** The defaults of {@code seqclust.assignment.batch-size} and {@code batch-wait} (milliseconds), for the service and {@code bench}. */
+    /** The defaults of {@code seqclust.assignment.batch-size}, {@code batch-wait} (milliseconds) and {@code threads}, for the service and {@code bench}. */
     public static final String DEFAULT_SIZE = "16";
     public static final String DEFAULT_WAIT_MS = "2";
+    /** 0: as many threads as the cores the JVM sees (its CPU limit in a container). */
+    public static final String DEFAULT_THREADS = "0";
 
     public Batching {
-        if (size < 1 || maxWait.isNegative()) {
-            throw new IllegalArgumentException("batch size must be >= 1 and the wait >= 0, not " + size + " and " + maxWait);
+        if (size < 1 || maxWait.isNegative() || threads < 1) {
+            throw new IllegalArgumentException("batch size and threads must be >= 1 and the wait >= 0, not " + size + ", "
+                    + threads + " and " + maxWait);
         }
+    }
+
+    /** A pass on the stream thread alone. */
+    public Batching(int size, Duration maxWait) {
+        this(size, maxWait, 1);
+    }
+
+    /** @param threadsSetting {@code seqclust.assignment.threads}: 0 for every core */
+    public static Batching of(int size, Duration maxWait, int threadsSetting) {
+        return new Batching(size, maxWait, threadsSetting == 0 ? Runtime.getRuntime().availableProcessors() : threadsSetting);
     }
 
     /**

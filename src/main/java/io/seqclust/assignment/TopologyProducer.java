@@ -45,7 +45,7 @@ public class TopologyProducer {
             return modelsOnly(config.topics(), catalog);
         }
         Topology topology = build(config.topics(), engine, catalog, metrics,
-                new Batching(config.assigning().batchSize(), config.assigning().batchWait()), writer);
+                Batching.of(config.assigning().batchSize(), config.assigning().batchWait(), config.assigning().threads()), writer);
         addAudio(topology, config.topics(), new AudioParser(config.limits().input(), config.audio().settings()),
                 config.limits().input(), metrics);
         return topology;

@@ -114,6 +114,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "--online: seqclust.assignment.batch-wait of the seqclust topology, in milliseconds")
     private int batchWaitMs;
 
+    @Option(names = "--threads", defaultValue = Batching.DEFAULT_THREADS, paramLabel = "<n>",
+            description = "--online: seqclust.assignment.threads of the seqclust topology (0: every core; 1: the stream thread alone)")
+    private int threads;
+
     private static final Rddc.Settings RDDC = Rddc.Settings.DEFAULTS;
     private static final Dtcr.Settings DTCR = Dtcr.Settings.DEFAULTS;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
@@ -127,7 +131,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (online) {
             new OnlineBench(new OnlineBench.Settings(model, length, dims, Math.min(window, 400), count, rate, seconds,
-                    new Batching(batchSize, Duration.ofMillis(batchWaitMs)))).run();
+                    Batching.of(batchSize, Duration.ofMillis(batchWaitMs), threads))).run();
             return 0;
         }
         serving();

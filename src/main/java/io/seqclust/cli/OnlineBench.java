@@ -115,9 +115,10 @@ final class OnlineBench {
             }
             Checkpoint checkpoint = train(demo);
             System.out.printf("online: T = %d, D = %d (%d bytes of JSON per record), model %s trained on %d sequences;"
-                    + " exactly-once, 1 stream thread, commit interval 100 ms; batches of up to %d records, %d ms wait;"
-                    + " random-kernel features %s%n", s.length(), s.dims(), records.get(0).length, s.model().id(), s.train(),
-                    s.batching().size(), s.batching().maxWait().toMillis(), Rocket.arithmetic());
+                    + " exactly-once, 1 stream thread, commit interval 100 ms; batches of up to %d records, %d ms wait,"
+                    + " a pass split over up to %d threads; random-kernel features %s%n", s.length(), s.dims(), records.get(0).length,
+                    s.model().id(), s.train(), s.batching().size(), s.batching().maxWait().toMillis(), s.batching().threads(),
+                    Rocket.arithmetic());
             List<String> topics = new ArrayList<>(List.of("bench.in", "bench.models", "bench.dead"));
             for (int round = 0; round <= ROUNDS; round++) {
                 topics.addAll(List.of("bench.identity.out." + round, "bench.assignments." + round, "bench.load.identity." + round,

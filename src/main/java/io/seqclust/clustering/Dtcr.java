@@ -91,9 +91,8 @@ public final class Dtcr implements ClusteringAlgorithm {
         DtcrNetwork net = new DtcrNetwork(set.dims(), k, settings.units(), settings.dilations(), settings.decoder(),
                 settings.engine(), settings.lambda(), settings.inputNoise(), random);
         TrainingLoop.Schedule main = set.schedule();
-        TrainingLoop.Schedule pretraining = new TrainingLoop.Schedule(1, settings.pretrainSteps(), 0, main.batchSize(),
-                main.learningRate(), main.clipNorm());
-        int pretrainEpochs = settings.pretrainSteps() == 0 ? 0 : pretraining.epochsFor(data.size(), set.minBatch());
+        TrainingLoop.Schedule pretraining = main.pretraining(settings.pretrainSteps());
+        int pretrainEpochs = main.pretrainingEpochsFor(settings.pretrainSteps(), data.size(), set.minBatch());
         Progress.Clock clock = new Progress.Clock(pretrainEpochs + set.epochs(), progress);
         if (pretrainEpochs > 0) {
             TrainingLoop.run(net.pretraining(), data, set.minBatch(), pretraining, random, clock, TrainingLoop.EarlyStopping.NEVER);

@@ -39,6 +39,8 @@ public final class Rddc implements ClusteringAlgorithm {
             @Setting("training epochs per run") @Min(1) @Max(1_000_000) int epochs,
             @Setting("optimiser steps per run; above 0 they replace epochs") @Min(0) @Max(1_000_000_000) int steps,
             @Setting(GradientTraining.MIN_STEPS) @Min(0) @Max(1_000_000_000) int minSteps,
+            @Setting("optimiser steps per run of pretraining first: the encoder with a GRU decoder on reconstruction alone,"
+                    + " before the DDC loss (0: none)") @Min(0) @Max(1_000_000_000) int pretrainSteps,
             @Setting("sequences per batch, more than k (a last batch of k or fewer is dropped)") @Min(2) @Max(1_000_000) int batchSize,
             @Setting("Adam's learning rate") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double learningRate,
             @Setting("global gradient-norm clipping") @DecimalMin(value = "0", inclusive = false) double clipNorm,
@@ -49,7 +51,7 @@ public final class Rddc implements ClusteringAlgorithm {
             @Setting("where training runs: auto (nd4j in the gpu build, else packed when the Vector API is there, else java), packed, java or nd4j") @NotNull EngineKind engine,
             @Setting("how the GRUs' weights start: he or uniform (PyTorch's)") @NotNull Gru.Init gruInit) implements GradientTraining {
 
-        public static final Settings DEFAULTS = new Settings(32, 2, 100, 30, 0, 500, 100, 1e-3, 5.0, 5, RunSelection.VOTE,
+        public static final Settings DEFAULTS = new Settings(32, 2, 100, 30, 0, 500, 0, 100, 1e-3, 5.0, 5, RunSelection.VOTE,
                 Normalization.CHANNEL, EngineKind.AUTO, Gru.Init.HE);
     }
 
@@ -72,7 +74,10 @@ public final class Rddc implements ClusteringAlgorithm {
     public Fit fit(List<double[][]> window, long seed, TrainingProgress progress) {
         TrainingSet set = TrainingSet.of(ID, window, k, settings);
         List<double[][]> data = set.data();
-        Progress.Clock clock = new Progress.Clock(settings.restarts() * set.epochs(), progress);
+        TrainingLoop.Schedule main = set.schedule();
+        TrainingLoop.Schedule pretraining = main.pretraining(settings.pretrainSteps());
+        int pretrainEpochs = main.pretrainingEpochsFor(settings.pretrainSteps(), data.size(), set.minBatch());
+        Progress.Clock clock = new Progress.Clock(settings.restarts() * (pretrainEpochs + set.epochs()), progress);
         List<RddcNetwork.Serving> nets = new ArrayList<>();
         List<RunSelection.Run> runs = new ArrayList<>();
         List<Fit.Candidate> diverged = new ArrayList<>();
@@ -83,7 +88,11 @@ public final class Rddc implements ClusteringAlgorithm {
             double loss;
             double separation = Double.NaN;
             try {
-                TrainingLoop.run(net, data, set.minBatch(), set.schedule(), random, clock, TrainingLoop.EarlyStopping.NEVER);
+                if (pretrainEpochs > 0) {
+                    TrainingLoop.run(net.pretraining(random), data, set.minBatch(), pretraining, random, clock,
+                            TrainingLoop.EarlyStopping.NEVER);
+                }
+                TrainingLoop.run(net, data, set.minBatch(), main, random, clock, TrainingLoop.EarlyStopping.NEVER);
                 LossTerms terms = net.meanLoss(data, settings.batchSize(), new Random(seed));
                 loss = terms.total();
                 separation = terms.terms().get(DdcLoss.CLUSTER_SEPARATION);

@@ -83,6 +83,15 @@ public interface SeqclustConfig {
         @WithName("batch-wait")
         @WithDefault(Batching.DEFAULT_WAIT_MS + "ms")
         Duration batchWait();
+
+        /**
+         * Threads a batch's pass is split over: the stream thread and helpers, each with at least 4 records of the
+         * batch; 0 for as many as the cores.
+         */
+        @WithDefault(Batching.DEFAULT_THREADS)
+        @Min(0)
+        @Max(256)
+        int threads();
     }
 
     Training training();

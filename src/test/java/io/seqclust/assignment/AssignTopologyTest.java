@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
@@ -96,25 +97,30 @@ class AssignTopologyTest {
         deadLetters = driver.createOutputTopic("dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** A full micro-batch is assigned at once, in arrival order, each record as it would be on its own. */
-    @Test
-    void aFullMicroBatchIsAssignedAtOnceInArrivalOrder() {
-        startDriver(new AssignmentEngine(new SequenceParser(LIMITS)), new Batching(4, Duration.ofHours(1)), java.util.Optional.empty());
+    /**
+     * A full micro-batch is assigned at once, in arrival order, each record as it would be on its own: on the
+     * stream thread alone, and split over three threads (three chunks of four).
+     */
+    @ParameterizedTest(name = "batch of {0}, {1} thread(s)")
+    @CsvSource({"4, 1", "12, 3"})
+    void aFullMicroBatchIsAssignedAtOnceInArrivalOrder(int size, int threads) {
+        startDriver(new AssignmentEngine(new SequenceParser(LIMITS)), new Batching(size, Duration.ofHours(1), threads),
+                java.util.Optional.empty());
         publish(1, new int[] {0, 1, 2, 3});
         List<double[][]> sent = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < size - 1; i++) {
             sent.add(demo.next().values());
             send("r-" + i, sent.get(i));
         }
         sequences.pipeInput("bad".getBytes(), "{oops".getBytes());
-        assertTrue(assignments.isEmpty(), "three valid records do not fill a batch of four");
+        assertTrue(assignments.isEmpty(), "a valid record short of a full batch");
         assertEquals(0, registry.get("seqclust.records.pending").gauge().value(), "a record held for its batch waits for no model");
         assertEquals("BAD_JSON", header(deadLetters.readRecord().headers(), "seqclust.error.code"), "dead letters do not wait");
         sent.add(demo.next().values());
-        send("r-3", sent.get(3));
+        send("r-" + (size - 1), sent.get(size - 1));
         List<Assignment> out = assignments.readValuesToList().stream().map(Assignment::fromJson).toList();
-        assertEquals(List.of("r-0", "r-1", "r-2", "r-3"), out.stream().map(Assignment::id).toList());
-        for (int i = 0; i < 4; i++) {
+        assertEquals(java.util.stream.IntStream.range(0, size).mapToObj(i -> "r-" + i).toList(), out.stream().map(Assignment::id).toList());
+        for (int i = 0; i < size; i++) {
             org.junit.jupiter.api.Assertions.assertArrayEquals(trained.probabilities(sent.get(i)), out.get(i).probabilities(), 1e-6);
         }
     }
@@ -267,11 +273,12 @@ class AssignTopologyTest {
 
     /**
      * One record at a time; batches of two (a failing batch is assigned record by record, a non-finite output in a
-     * batch is that record's dead letter); one batch of four.
+     * batch is that record's dead letter); one batch of four; one of eight split over two threads, the failure in
+     * the helper's half.
      */
-    @ParameterizedTest(name = "batch size {0}")
-    @ValueSource(ints = {1, 2, 4})
-    void aRecordWhoseProcessingFailsIsDeadLetteredAndTheStreamGoesOn(int batchSize) {
+    @ParameterizedTest(name = "batch size {0}, {1} thread(s)")
+    @CsvSource({"1, 1", "2, 1", "4, 1", "8, 2"})
+    void aRecordWhoseProcessingFailsIsDeadLetteredAndTheStreamGoesOn(int batchSize, int threads) {
         AssignmentEngine failing = new AssignmentEngine(new SequenceParser(LIMITS)) {
             @Override
             public Assignment assign(io.seqclust.ingest.Sequence sequence, io.seqclust.clustering.LoadedModel model,
@@ -298,14 +305,19 @@ class AssignTopologyTest {
                         a.model(), a.modelVersion(), a.timestamp())).toList();
             }
         };
-        startDriver(failing, new Batching(batchSize, Duration.ofHours(1)), java.util.Optional.empty());
+        startDriver(failing, new Batching(batchSize, Duration.ofHours(1), threads), java.util.Optional.empty());
         publish(1, new int[] {0, 1, 2, 3});
+        List<String> fine = new ArrayList<>(List.of("before"));
         send("before", 2);
+        for (int i = 0; i < batchSize - 4; i++) {
+            fine.add("fill-" + i);
+            send("fill-" + i, 2);
+        }
         send("boom", 2);
         send("nan", 2);
         send("after", 2);
-        assertEquals(List.of("before", "after"),
-                assignments.readValuesToList().stream().map(v -> Assignment.fromJson(v).id()).toList());
+        fine.add("after");
+        assertEquals(fine, assignments.readValuesToList().stream().map(v -> Assignment.fromJson(v).id()).toList());
         List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
         assertEquals(List.of("INTERNAL", "MODEL_OUTPUT"), dead.stream().map(r -> header(r.headers(), "seqclust.error.code")).toList());
         assertTrue(header(dead.get(0).headers(), "seqclust.error.message").contains("injected failure"));

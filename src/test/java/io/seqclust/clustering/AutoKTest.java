@@ -5,9 +5,11 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +36,21 @@ class AutoKTest {
         double pac3 = auto.pac(data.subList(0, 100), 3, 1);
         double pac5 = auto.pac(data.subList(0, 100), 5, 1);
         assertTrue(pac3 < pac5, "PAC " + pac3 + " at k = 3, " + pac5 + " at k = 5");
+    }
+
+    /** The resamples' fits run with at most 10 k-means restarts, every other setting as given; the final fit as given. */
+    @Test
+    void theResamplesRunWithFewKMeansRestarts() {
+        MiniRocket.Settings d = MiniRocket.Settings.DEFAULTS;
+        assertTrue(d.kmeansRestarts() > AutoK.RESAMPLE_RESTARTS, "the default has more");
+        Record resampled = AutoK.forResamples(d);
+        Map<String, Object> expected = new java.util.LinkedHashMap<>(ModelSettings.describe(d));
+        expected.put(AutoK.RESTARTS_KEY, AutoK.RESAMPLE_RESTARTS);
+        assertEquals(expected, ModelSettings.describe(resampled));
+        MiniRocket.Settings few = ModelSettings.bind(d, key -> key.equals(AutoK.RESTARTS_KEY) ? 3 : null);
+        assertSame(few, AutoK.forResamples(few), "fewer restarts are kept");
+        Record noKMeans = ModelKind.KMEANS_AVG.spec().defaults();
+        assertSame(noKMeans, AutoK.forResamples(noKMeans), "a model without the setting is untouched");
     }
 
     @Test

@@ -42,7 +42,7 @@ class ModelSettingsTest {
 
     @Test
     void keysAndDisplayedValuesAreWhatUsersWrite() {
-        assertEquals(java.util.List.of("hidden-units", "layers", "dense-units", "epochs", "steps", "min-steps", "batch-size", "learning-rate",
+        assertEquals(java.util.List.of("hidden-units", "layers", "dense-units", "epochs", "steps", "min-steps", "pretrain-steps", "batch-size", "learning-rate",
                 "clip-norm", "restarts", "selection", "normalization", "engine", "gru-init"), ModelSettings.keys(Rddc.Settings.class));
         Map<String, String> shown = ModelSettings.displayed(Dtcr.Settings.DEFAULTS);
         assertEquals("50,30,30", shown.get("units"));

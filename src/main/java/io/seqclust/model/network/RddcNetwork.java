@@ -1,5 +1,6 @@
 package io.seqclust.model.network;
 
+import io.seqclust.model.engine.DecoderEngine;
 import io.seqclust.model.engine.EncoderEngine;
 import io.seqclust.model.engine.EngineKind;
 import io.seqclust.model.layer.Activations;
@@ -8,6 +9,7 @@ import io.seqclust.model.layer.BiGruEncoder;
 import io.seqclust.model.layer.Dense;
 import io.seqclust.model.layer.Gru;
 import io.seqclust.model.layer.Param;
+import io.seqclust.model.layer.ReconstructionDecoder;
 import io.seqclust.model.loss.DdcLoss;
 import io.seqclust.model.loss.LossTerms;
 import io.seqclust.model.serving.FloatEncoder;
@@ -22,9 +24,12 @@ import java.util.Random;
  * The network of Recurrent Deep Divergence-based Clustering (Trosten et al., 2019): a stacked
  * bidirectional GRU over each sequence's true length, BatchNorm, a fully connected ReLU layer giving
  * the hidden representation h, and a fully connected softmax giving the soft assignments A, trained
- * with the DDC loss. Forward and backward are explicit; see the gradient-check tests.
+ * with the DDC loss; optionally, the encoder pretrained first on reconstruction ({@link #pretraining}). Forward
+ * and backward are explicit; see the gradient-check tests.
  */
 public final class RddcNetwork implements Objective {
+
+    public static final String RECONSTRUCTION = "reconstruction";
 
     public final int dims;
     public final int k;
@@ -35,6 +40,7 @@ public final class RddcNetwork implements Objective {
     private final Dense output;
     private final List<Param> params = new ArrayList<>();
     private final EncoderEngine engine;
+    private final EngineKind engineKind;
 
     /** One step's loss by term, and the kernel bandwidth σ² it used. */
     record Step(LossTerms loss, double sigma2) {
@@ -105,6 +111,7 @@ public final class RddcNetwork implements Objective {
         params.addAll(dense.params());
         params.addAll(output.params());
         this.engine = EncoderEngine.create(engine, encoder);
+        this.engineKind = engine;
     }
 
     @Override
@@ -160,6 +167,57 @@ public final class RddcNetwork implements Objective {
         }
         double[][] dNormed = dense.backward(normed, dHidden);
         return norm.backward(bnTrace, dNormed);
+    }
+
+    /**
+     * The encoder trained as an autoencoder's, before the DDC loss: a GRU decoder started from each sequence's
+     * encoding reconstructs the sequence (teacher-forced, DTCR's {@link ReconstructionDecoder}), loss the mean
+     * squared error. The decoder is made here, from {@code random}, and dropped after pretraining: a network never
+     * pretrained draws the same weights as before pretraining existed.
+     */
+    public Pretraining pretraining(Random random) {
+        return new Pretraining(new ReconstructionDecoder(dims, encoder.outputSize(), ReconstructionDecoder.Feed.TEACHER_FORCING,
+                random));
+    }
+
+    /** {@link #pretraining}: the encoder's and the decoder's parameters, the reconstruction loss. */
+    public final class Pretraining implements Objective {
+
+        private final DecoderEngine decoder;
+        private final List<Param> trained = new ArrayList<>(encoder.params());
+
+        private Pretraining(ReconstructionDecoder decoder) {
+            this.decoder = DecoderEngine.create(engineKind, decoder);
+            trained.addAll(decoder.params());
+        }
+
+        @Override
+        public List<Param> params() {
+            return trained;
+        }
+
+        @Override
+        public LossTerms lossAndGradients(List<double[][]> batch, Random random) {
+            return reconstruct(batch, true);
+        }
+
+        /** The loss alone: no gradient. */
+        public LossTerms loss(List<double[][]> batch) {
+            return reconstruct(batch, false);
+        }
+
+        private LossTerms reconstruct(List<double[][]> batch, boolean backward) {
+            if (backward) {
+                trained.forEach(Param::zeroGrad);
+            }
+            double[] loss = new double[1];
+            engine.run(batch, enc -> {
+                DecoderEngine.Result r = decoder.reconstruct(batch, enc, backward);
+                loss[0] = r.loss();
+                return r.dInitial();
+            });
+            return LossTerms.of(RECONSTRUCTION, loss[0]);
+        }
     }
 
     /**

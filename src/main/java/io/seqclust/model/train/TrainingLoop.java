@@ -40,6 +40,16 @@ public final class TrainingLoop {
             int perEpoch = Batches.count(n, batchSize, minBatch);
             return (int) (((long) stepsFor(n, minBatch) + perEpoch - 1) / perEpoch);
         }
+
+        /** A pretraining phase before this schedule: {@code steps} steps, same batches and optimiser settings. */
+        public Schedule pretraining(int steps) {
+            return new Schedule(1, steps, 0, batchSize, learningRate, clipNorm);
+        }
+
+        /** The epochs of {@link #pretraining}{@code (steps)} over n sequences; none for 0 steps. */
+        public int pretrainingEpochsFor(int steps, int n, int minBatch) {
+            return steps == 0 ? 0 : pretraining(steps).epochsFor(n, minBatch);
+        }
     }
 
     /** Decides after each epoch, from its mean loss, whether to stop there. */

@@ -45,6 +45,37 @@ class NetworkGradientCheckTest {
         }
     }
 
+    /** RDDC's pretraining: its encoder and the reconstruction decoder, the reconstruction loss alone. */
+    @ParameterizedTest(name = "encoder engine {0}")
+    @EnumSource(value = EngineKind.class, names = {"JAVA", "ND4J"})
+    void rddcsPretraining(EngineKind engine) {
+        Random r = new Random(9);
+        RddcNetwork net = new RddcNetwork(2, 3, 3, 2, 5, r, engine, Gru.Init.HE);
+        RddcNetwork.Pretraining pretraining = net.pretraining(r);
+        List<double[][]> batch = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            batch.add(random(r, 1 + i % 4, 2));
+        }
+        LossTerms loss = pretraining.lossAndGradients(batch, r);
+        assertEquals(List.of(RddcNetwork.RECONSTRUCTION), List.copyOf(loss.terms().keySet()));
+        assertEquals(loss.total(), pretraining.loss(batch).total(), 0);
+        int encoderParams = 2 * 2 * 4; // layers × directions × (wx, wh, bx, bh)
+        int decoderParams = 4 + 2; // its GRU, its readout
+        assertEquals(encoderParams + decoderParams, pretraining.params().size());
+        for (int i = 0; i < net.params().size(); i++) {
+            assertEquals(i < encoderParams, pretraining.params().contains(net.params().get(i)),
+                    net.params().get(i).name + ": the encoder is pretrained, the layers after it are not");
+        }
+        // the difference quotient's round-off (~1e-10 here) swamps gradients below 1e-4: those are not compared
+        long compared = 0;
+        for (Param p : pretraining.params()) {
+            assertNotEquals(0.0, Arrays.stream(p.grad).map(Math::abs).sum(), p.name + " has a gradient");
+            GradientCheck.check(p.name, p.value, p.grad.clone(), () -> pretraining.loss(batch).total(), 1e-4);
+            compared += Arrays.stream(p.grad).filter(g -> Math.abs(g) >= 1e-4).count();
+        }
+        assertTrue(compared > 100, compared + " gradients compared");
+    }
+
     @ParameterizedTest
     @EnumSource(ReconstructionDecoder.Feed.class)
     void dtcrAtOnce(ReconstructionDecoder.Feed feed) {
