@@ -60,20 +60,19 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private final ArrayDeque<Held> held = new ArrayDeque<>();
 
     /**
-     * @param sequence the parsed record; null for one read back from the store (after a restart) or held before
-     *                 a first model (a backlog is kept as bytes alone), which is parsed again when assigned
-     * @param since    when it was taken in (System.nanoTime), for the time-in-topology metric
-     * @param heldAt   when it was taken in by Streams' wall clock (what the punctuator's wait is measured by)
+     * @param sequence    the parsed record; null for one not parsed yet — held for its micro-batch (parsed with the
+     *                    batch, on its threads), read back from the store (after a restart) or held before a first
+     *                    model (a backlog is kept as bytes alone)
+     * @param since       when it was taken in (System.nanoTime), for the time-in-topology metric
+     * @param heldAt      when it was taken in by Streams' wall clock (what the punctuator's wait is measured by)
+     * @param awaitsModel held with no model to assign it (or restored from the store): counted by the pending gauge,
+     *                    which an alert watches, unlike a record that only waits for its micro-batch
      */
-    private record Held(long key, PendingRecord in, Sequence sequence, long since, long heldAt) {
+    private record Held(long key, PendingRecord in, Sequence sequence, long since, long heldAt, boolean awaitsModel) {
+    }
 
-        /**
-         * Held with no model to assign it (or restored from the store): counted by the pending gauge, which an
-         * alert watches, unlike a record that only waits for its micro-batch.
-         */
-        boolean awaitsModel() {
-            return sequence == null;
-        }
+    /** A held record made ready for the model, on any thread: its sequence, or why it is dead-lettered. */
+    private record Prepared(Held held, Sequence sequence, InvalidSequenceException invalid, Throwable internal) {
     }
 
     AssignProcessor(AssignmentEngine engine, ModelCatalog catalog, SeqclustMetrics metrics, Batching batching,
@@ -100,7 +99,7 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
         try (KeyValueIterator<Long, byte[]> it = pending.range(COUNTER_KEY + 1, Long.MAX_VALUE)) {
             while (it.hasNext()) {
                 KeyValue<Long, byte[]> entry = it.next();
-                held.add(new Held(entry.key, PendingRecord.fromBytes(entry.value), null, now, wallClock));
+                held.add(new Held(entry.key, PendingRecord.fromBytes(entry.value), null, now, wallClock, true));
             }
         }
         metrics.pending(held.size());
@@ -114,16 +113,25 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
         RecordMetadata meta = context.recordMetadata().orElseThrow();
         PendingRecord in = new PendingRecord(meta.topic(), meta.partition(), meta.offset(), record.timestamp(),
                 record.key(), record.value(), record.headers());
+        LoadedModel model = catalog.current();
+        if (model != null && batching.size() > 1) {
+            // parsed with its batch, over the batch's threads: parsing is a quarter of a stream thread's time
+            hold(in, false, now);
+            if (held.size() >= batching.size()) {
+                drain(model);
+            }
+            return;
+        }
+        // parsed at once: a bad record is not held until a first model comes
         Sequence sequence = parseOrDeadLetter(in);
         if (sequence == null) {
             return;
         }
-        LoadedModel model = catalog.current();
-        if (model != null && held.isEmpty() && batching.size() == 1) {
+        if (model != null && held.isEmpty()) {
             assignOne(in, sequence, model, now);
             return;
         }
-        hold(in, model == null ? null : sequence, now);
+        hold(in, model == null, now);
         if (model != null && held.size() >= batching.size()) {
             drain(model);
         }
@@ -156,22 +164,25 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
     }
 
     /**
-     * One pass of the model over the batch's records that fit it; if that pass fails, each record on its own,
-     * so that only the record at fault is dead-lettered.
+     * The batch's records parsed and checked over its threads (dead letters for those that fail, in arrival order,
+     * from the stream thread), then one pass of the model over those that fit it; if that pass fails, each record
+     * on its own, so that only the record at fault is dead-lettered.
      */
     private void assignBatch(List<Held> batch, LoadedModel model) {
+        List<Prepared> prepared = BatchPass.run(batch, batching.threads(), chunk -> chunk.stream().map(h -> prepare(h, model)).toList());
         List<Held> ready = new ArrayList<>(batch.size());
-        for (Held h : batch) {
-            Sequence sequence = h.sequence() != null ? h.sequence() : parseOrDeadLetter(h.in());
-            if (sequence == null) {
-                continue;
+        for (Prepared p : prepared) {
+            if (p.invalid() != null) {
+                deadLetter(p.held().in(), p.invalid().code(), p.invalid().getMessage());
+            } else if (p.internal() != null) {
+                deadLetters.internalError(p.held().in(), p.internal());
+            } else {
+                Held h = p.held();
+                ready.add(new Held(h.key(), h.in(), p.sequence(), h.since(), h.heldAt(), h.awaitsModel()));
             }
-            try {
-                engine.checkFits(sequence, model);
-                ready.add(new Held(h.key(), h.in(), sequence, h.since(), h.heldAt()));
-            } catch (InvalidSequenceException e) {
-                deadLetter(h.in(), e.code(), e.getMessage());
-            }
+        }
+        if (ready.isEmpty()) {
+            return;
         }
         if (ready.size() == 1) {
             assignOne(ready.get(0).in(), ready.get(0).sequence(), model, ready.get(0).since());
@@ -192,6 +203,25 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
         for (int i = 0; i < ready.size(); i++) {
             Held h = ready.get(i);
             emit(h.in(), h.sequence(), assignments.get(i), h.since());
+        }
+    }
+
+    /**
+     * Parse (unless parsed on arrival), validate and check that it fits the model, on whichever thread: nothing is
+     * sent from here. Never throws for what a record holds; an unreachable registry is not the record's fault and
+     * propagates, as in {@link #parseOrDeadLetter}.
+     */
+    private Prepared prepare(Held h, LoadedModel model) {
+        try {
+            Sequence sequence = h.sequence() != null ? h.sequence() : engine.parse(h.in().key(), h.in().value());
+            engine.checkFits(sequence, model);
+            return new Prepared(h, sequence, null, null);
+        } catch (InvalidSequenceException e) {
+            return new Prepared(h, null, e, null);
+        } catch (RegistryUnavailableException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            return new Prepared(h, null, null, e);
         }
     }
 
@@ -233,13 +263,13 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
         return records.stream().filter(Held::awaitsModel).count();
     }
 
-    /** @param sequence the parsed record, or null when no model exists yet: kept as bytes alone, and counted as waiting for one */
-    private void hold(PendingRecord in, Sequence sequence, long now) {
+    /** Kept as bytes alone (parsed again when assigned); {@code awaitsModel}: counted as waiting for a model. */
+    private void hold(PendingRecord in, boolean awaitsModel, long now) {
         byte[] counter = pending.get(COUNTER_KEY);
         long next = counter == null ? 1 : bytesToLong(counter) + 1;
         pending.put(COUNTER_KEY, longToBytes(next));
         pending.put(next, in.toBytes());
-        Held h = new Held(next, in, sequence, now, context.currentSystemTimeMs());
+        Held h = new Held(next, in, null, now, context.currentSystemTimeMs(), awaitsModel);
         held.add(h);
         if (h.awaitsModel()) {
             metrics.pending(1);

@@ -97,7 +97,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--dims", defaultValue = "12", paramLabel = "<D>", description = "--online: values per time step")
     private int dims;
 
-    @Option(names = "--count", defaultValue = "5000", paramLabel = "<n>", description = "--online: records of the throughput backlog")
+    @Option(names = "--count", defaultValue = "20000", paramLabel = "<n>", description = "--online: records of the throughput backlog")
     private int count;
 
     @Option(names = "--rate", defaultValue = "500", paramLabel = "<records/s>", description = "--online: offered load of the latency run")

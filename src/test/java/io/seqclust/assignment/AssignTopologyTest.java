@@ -98,8 +98,9 @@ class AssignTopologyTest {
     }
 
     /**
-     * A full micro-batch is assigned at once, in arrival order, each record as it would be on its own: on the
-     * stream thread alone, and split over three threads (three chunks of four).
+     * A full micro-batch, a bad record among its valid ones, is parsed and assigned at once, in arrival order,
+     * each valid record as it would be on its own and the bad one dead-lettered with the batch: on the stream
+     * thread alone, and split over three threads (three chunks of four).
      */
     @ParameterizedTest(name = "batch of {0}, {1} thread(s)")
     @CsvSource({"4, 1", "12, 3"})
@@ -108,19 +109,26 @@ class AssignTopologyTest {
                 java.util.Optional.empty());
         publish(1, new int[] {0, 1, 2, 3});
         List<double[][]> sent = new ArrayList<>();
-        for (int i = 0; i < size - 1; i++) {
+        List<String> ids = new ArrayList<>();
+        int valid = size - 1; // and the bad one
+        for (int i = 0; i < valid; i++) {
+            if (i == 1) {
+                sequences.pipeInput("bad".getBytes(), "{oops".getBytes());
+            }
+            if (i == valid - 1) {
+                assertTrue(assignments.isEmpty() && deadLetters.isEmpty(), "a record short of a full batch");
+                assertEquals(0, registry.get("seqclust.records.pending").gauge().value(),
+                        "a record held for its batch waits for no model");
+            }
             sent.add(demo.next().values());
+            ids.add("r-" + i);
             send("r-" + i, sent.get(i));
         }
-        sequences.pipeInput("bad".getBytes(), "{oops".getBytes());
-        assertTrue(assignments.isEmpty(), "a valid record short of a full batch");
-        assertEquals(0, registry.get("seqclust.records.pending").gauge().value(), "a record held for its batch waits for no model");
-        assertEquals("BAD_JSON", header(deadLetters.readRecord().headers(), "seqclust.error.code"), "dead letters do not wait");
-        sent.add(demo.next().values());
-        send("r-" + (size - 1), sent.get(size - 1));
+        assertEquals("BAD_JSON", header(deadLetters.readRecord().headers(), "seqclust.error.code"));
+        assertTrue(deadLetters.isEmpty());
         List<Assignment> out = assignments.readValuesToList().stream().map(Assignment::fromJson).toList();
-        assertEquals(java.util.stream.IntStream.range(0, size).mapToObj(i -> "r-" + i).toList(), out.stream().map(Assignment::id).toList());
-        for (int i = 0; i < size; i++) {
+        assertEquals(ids, out.stream().map(Assignment::id).toList());
+        for (int i = 0; i < valid; i++) {
             org.junit.jupiter.api.Assertions.assertArrayEquals(trained.probabilities(sent.get(i)), out.get(i).probabilities(), 1e-6);
         }
     }
