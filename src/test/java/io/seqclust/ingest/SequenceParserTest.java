@@ -106,6 +106,80 @@ class SequenceParserTest {
         assertEquals("row 1 has 1 values but row 0 has 2: every row needs the same D", e.getMessage());
     }
 
+    /**
+     * The parser lets the schema check a stand-in for rows it has read whole as numbers; that is sound only while
+     * the schema says no more about values than those reads check.
+     */
+    @Test
+    void theSchemasValuesClauseIsTheOneTheParserChecks() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode schema;
+        try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream(SequenceParser.SCHEMA_RESOURCE)) {
+            schema = mapper.readTree(in);
+        }
+        com.fasterxml.jackson.databind.JsonNode clause = schema.get("properties").get("values").deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) clause).remove("description");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) clause.get("items")).remove("description");
+        assertEquals(mapper.readTree("{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"array\",\"minItems\":1,"
+                + "\"items\":{\"type\":\"number\"}}}"), clause);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) schema.get("properties")).remove("values");
+        org.junit.jupiter.api.Assertions.assertFalse(schema.toString().replace("\"required\":[\"id\",\"values\"]", "")
+                .contains("\"values\""), "values is named nowhere else in the schema");
+    }
+
+    /**
+     * Differential: on records mutated field by field (every JSON type in every place, values' rows and numbers
+     * included), the parser's verdict equals the schema's own over the whole record — accepted records pass it, and a
+     * SCHEMA refusal carries the whole record's messages.
+     */
+    @Test
+    void theVerdictIsTheSchemasOwnOverTheWholeRecord() throws Exception {
+        String[] kinds = {"\"s\"", "\"\"", "7", "-1.5", "null", "true", "[]", "[1]", "[[1]]", "{}", "{\"a\":1}"};
+        java.util.List<String> records = new java.util.ArrayList<>();
+        String[] ids = {"\"id\":\"a\"", "", "\"id\":%s"};
+        String[] sources = {"", "\"source\":\"s\",", "\"source\":%s,"};
+        String[] timestamps = {"", "\"timestamp\":17,", "\"timestamp\":%s,"};
+        String[] values = {"\"values\":[[1,2],[3,4]]", "\"values\":%s", "\"values\":[[1,2],%s]", "\"values\":[[1,%s],[3,4]]",
+                "\"values\":[%s,[3,4]]", ""};
+        for (String id : ids) {
+            for (String source : sources) {
+                for (String timestamp : timestamps) {
+                    for (String value : values) {
+                        String template = "{" + source + timestamp + value + (value.isEmpty() || id.isEmpty() ? "" : ",") + id
+                                + ",\"extra\":%s}";
+                        for (String kind : kinds) {
+                            records.add(template.replace("%s", kind));
+                        }
+                    }
+                }
+            }
+        }
+        StrictJson strict = new StrictJson(LIMITS);
+        com.networknt.schema.JsonSchema schema = StrictJson.schema(SequenceParser.SCHEMA_RESOURCE);
+        int accepted = 0;
+        int refused = 0;
+        for (String record : records) {
+            String whole;
+            try {
+                StrictJson.validate(schema, strict.read(bytes(record), "a record"), "sequence.schema.json");
+                whole = null;
+            } catch (InvalidSequenceException e) {
+                whole = e.getMessage();
+            }
+            try {
+                parser.parse(bytes(record));
+                assertNull(whole, record + " was accepted but the schema refuses it");
+                accepted++;
+            } catch (InvalidSequenceException e) {
+                if (e.code() == ErrorCode.SCHEMA) {
+                    assertEquals(whole, e.getMessage(), record);
+                    refused++;
+                }
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(accepted > 50 && refused > 500, accepted + " accepted, " + refused + " refused");
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

@@ -126,10 +126,10 @@ final class PackedGru {
             } else if (initial != null) {
                 ops.multiply(initial, 0, padded, running, units, whRows, 0, gh, first * gates, gates, gates);
             }
-            for (int r = first; r < first + running; r++) {
-                int prev = previous[r];
-                ops.gruGates(gx, gh, r * gates, states(prev), stateFrom(prev), kept, h, r * padded, padded);
-            }
+            // the running sequences' previous states are consecutive rows (or all the zero state)
+            int prev = previous[first];
+            ops.gruGates(running, gx, gh, first * gates, states(prev), stateFrom(prev),
+                    prev < 0 && initial == null ? 0 : padded, kept, h, first * padded, padded);
         }
     }
 

@@ -71,7 +71,7 @@ public final class FloatEncoder {
                 System.arraycopy(bh, 0, gh, 0, gates);
                 ops.addRows(xt, in, wx, gx, gates);
                 ops.addRows(prev, units, wh, gh, gates);
-                ops.gruGates(gx, gh, 0, prev, 0, kept, h[s + 1], 0, padded);
+                ops.gruGates(1, gx, gh, 0, prev, 0, padded, kept, h[s + 1], 0, padded);
             }
             return h;
         }
@@ -109,9 +109,7 @@ public final class FloatEncoder {
                 ops.multiply(x, 0, in, running, in, wx, 0, gx, 0, gates, gates);
                 ops.multiply(prev, 0, padded, running, units, wh, 0, gh, 0, gates, gates);
                 h[s + 1] = new float[running * padded];
-                for (int b = 0; b < running; b++) {
-                    ops.gruGates(gx, gh, b * gates, prev, b * padded, kept, h[s + 1], b * padded, padded);
-                }
+                ops.gruGates(running, gx, gh, 0, prev, 0, padded, kept, h[s + 1], 0, padded);
             }
             return h;
         }
