@@ -43,6 +43,11 @@ public final class PayloadReader {
         }
     }
 
+    /** Whether every byte has been read: a field added at a payload's end is absent from older payloads. */
+    public boolean atEnd() {
+        return remaining() == 0;
+    }
+
     public int readInt() {
         return read(DataInputStream::readInt);
     }

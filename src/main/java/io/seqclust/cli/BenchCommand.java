@@ -79,8 +79,13 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "<model>", converter = EvaluateCommand.ModelConverter.class,
             defaultValue = ModelKind.DEFAULT_ID,
-            description = "whose training time and per-record assignment cost to measure (against kmeans-avg in the same run)")
+            description = "whose training time and per-record assignment cost to measure (against kmeans-avg in the same run),"
+                    + " with its defaults and any --set")
     private ModelKind model;
+
+    @Option(names = "--set", paramLabel = "<setting>=<value>", description = "a setting of --model, named as evaluate's options"
+            + " without the dashes (--set clustering=kmeans); repeatable; unset, the model's default")
+    private Map<String, String> modelSettings = new LinkedHashMap<>();
 
     @Option(names = "--window", defaultValue = "500", paramLabel = "<n>",
             description = "demo sequences (D = 2, T = 30..120, 4 classes) the model trains on; as many are assigned")
@@ -129,12 +134,16 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Record settings = ModelOptions.settings(model, modelSettings, ModelSettings.validator());
+        if (!modelSettings.isEmpty()) {
+            System.out.println(model + " settings: " + ModelSettings.json(settings));
+        }
         if (online) {
-            new OnlineBench(new OnlineBench.Settings(model, length, dims, Math.min(window, 400), count, rate, seconds,
+            new OnlineBench(new OnlineBench.Settings(model, settings, length, dims, Math.min(window, 400), count, rate, seconds,
                     Batching.of(batchSize, Duration.ofMillis(batchWaitMs), threads))).run();
             return 0;
         }
-        serving();
+        serving(settings);
         if (steps == 0 && memorySteps == 0) {
             return 0;
         }
@@ -217,7 +226,7 @@ final class BenchCommand implements Callable<Integer> {
      * The model's training time on a window of demo sequences and its cost per assigned record (one sequence
      * per call, as the topology assigns), against kmeans-avg on the same records in the same run.
      */
-    private void serving() {
+    private void serving(Record settings) {
         DemoStream demo = new DemoStream(7, 2, 4, 30, 120, 0.2);
         List<double[][]> sequences = new ArrayList<>();
         for (int i = 0; i < window; i++) {
@@ -226,7 +235,7 @@ final class BenchCommand implements Callable<Integer> {
         double baseline = Double.NaN;
         for (ModelKind kind : model == ModelKind.KMEANS_AVG ? List.of(model) : List.of(ModelKind.KMEANS_AVG, model)) {
             long t0 = System.nanoTime();
-            Assigner assigner = kind.spec().create(kind.spec().defaults(), 4).fit(sequences, 1, TrainingProgress.NONE).assigner();
+            Assigner assigner = kind.spec().create(kind == model ? settings : kind.spec().defaults(), 4).fit(sequences, 1, TrainingProgress.NONE).assigner();
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
             for (double[][] x : sequences.subList(0, Math.min(50, window))) {
                 assigner.probabilities(x); // warm-up

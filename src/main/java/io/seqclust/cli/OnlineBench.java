@@ -63,11 +63,13 @@ import java.util.concurrent.TimeUnit;
 final class OnlineBench {
 
     /**
+     * @param modelSettings the model's settings record
      * @param count records of the throughput backlog
      * @param rate  records per second of the latency run
      * @param seconds length of the latency run
      */
-    record Settings(ModelKind model, int length, int dims, int train, int count, double rate, int seconds, Batching batching) {
+    record Settings(ModelKind model, Record modelSettings, int length, int dims, int train, int count, double rate, int seconds,
+                    Batching batching) {
     }
 
     private record Latency(double p50, double p99) {
@@ -174,7 +176,7 @@ final class OnlineBench {
         for (int i = 0; i < s.train(); i++) {
             window.add(demo.next().values());
         }
-        Record settings = s.model().spec().defaults();
+        Record settings = s.modelSettings();
         Assigner assigner = s.model().spec().create(settings, 4).fit(window, 1, TrainingProgress.NONE).assigner();
         return new Checkpoint(s.model().id(), 1, System.currentTimeMillis(), ModelSettings.json(settings), assigner.k(), s.dims(),
                 window.size(), ClusterAlignment.identity(assigner.k()), assigner.payload());

@@ -19,7 +19,7 @@ import java.util.Random;
 /**
  * R-Clustering as its authors built it (Marco-Blanco &amp; Cuevas 2024): MiniRocket's features
  * ({@link MiniRocketFeatures}: 84 fixed kernels at several dilations, PPV against biases from the window)
- * clustered by {@link ProjectedKMeans}. No gradient training; a fraction of {@link Rocket}'s serving cost,
+ * clustered by {@link ProjectedClustering}. No gradient training; a fraction of {@link Rocket}'s serving cost,
  * since the kernels share their work and only count.
  */
 public final class MiniRocket implements ClusteringAlgorithm {
@@ -35,7 +35,10 @@ public final class MiniRocket implements ClusteringAlgorithm {
             @Setting("share of the features' variance the principal components keep")
             @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double pcaVariance,
             @Setting("principal components at most") @Min(1) @Max(1000) int maxComponents,
-            @Setting("k-means restarts on the components; the lowest inertia wins") @Min(1) @Max(1000) int kmeansRestarts,
+            @Setting(ProjectedClustering.METHOD_SETTING) @NotNull ProjectedClustering.Method clustering,
+            @Setting(ProjectedClustering.NEIGHBOURS_SETTING) @Min(1) @Max(NeighbourVote.MAX_NEIGHBOURS) int neighbours,
+            @Setting("k-means restarts (on the components, or on the spectral embedding); the lowest inertia wins")
+            @Min(1) @Max(1000) int kmeansRestarts,
             @Setting(Normalizer.SETTING) @NotNull Normalization normalization,
             @Setting("median: every sequence linearly resampled to the window's median length before the kernels (the "
                     + "features then compare shapes, not time scales); none: each at its own length")
@@ -45,7 +48,12 @@ public final class MiniRocket implements ClusteringAlgorithm {
                     + " the features per channel times the share of the channel's variance that lies between sequences; 0: none")
             @DecimalMin("0") @DecimalMax("10") double levelWeight) {
 
-        public static final Settings DEFAULTS = new Settings(10_000, 32, 1, 0.9, 50, 100, Normalization.AUTO, Length.MEDIAN, 0.55);
+        public static final Settings DEFAULTS = new Settings(10_000, 32, 1, 0.9, 50, ProjectedClustering.Method.SPECTRAL, 10, 100,
+                Normalization.AUTO, Length.MEDIAN, 0.55);
+
+        ProjectedClustering.Options clusteringOptions() {
+            return new ProjectedClustering.Options(pcaVariance, maxComponents, kmeansRestarts, clustering, neighbours);
+        }
     }
 
     /** The length the kernels see. */
@@ -79,8 +87,9 @@ public final class MiniRocket implements ClusteringAlgorithm {
         Kernel[] kernels = MiniRocketFeatures.fit(data, settings.features(), settings.maxDilations(),
                 settings.maxChannels(), random);
         int dims = data.get(0)[0].length;
-        return ProjectedKMeans.fit(data, x -> withLevels(MiniRocketFeatures.of(kernels, x), x, levels), settings.pcaVariance(), settings.maxComponents(),
-                k, settings.kmeansRestarts(), random, progress, clusters -> new Served(normalizer, dims, length, levels, kernels, clusters));
+        return ProjectedClustering.fit(data, x -> withLevels(MiniRocketFeatures.of(kernels, x), x, levels),
+                settings.clusteringOptions(), k, random, progress,
+                clusters -> new Served(normalizer, dims, length, levels, kernels, clusters));
     }
 
     /**
@@ -171,11 +180,11 @@ public final class MiniRocket implements ClusteringAlgorithm {
             kernels[i] = new Kernel(dilation, raised, channels, padded, biases);
         }
         return new Served(normalizer, dims, length, levels, kernels,
-                ProjectedKMeans.read(in, MiniRocketFeatures.featureCount(kernels) + Arrays.stream(levels).sum(), ID));
+                ProjectedClustering.read(in, MiniRocketFeatures.featureCount(kernels) + Arrays.stream(levels).sum(), ID));
     }
 
-    private record Served(Normalizer normalizer, int dims, int length, int[] levels, Kernel[] kernels, ProjectedKMeans clusters)
-            implements ProjectedKMeans.Served {
+    private record Served(Normalizer normalizer, int dims, int length, int[] levels, Kernel[] kernels, ProjectedClustering clusters)
+            implements ProjectedClustering.Served {
 
         @Override
         public double[] features(double[][] normalised) {

@@ -20,7 +20,7 @@ import java.util.stream.IntStream;
  * (Marco-Blanco & Cuevas) does: each kernel (length 7, 9 or 11, Gaussian weights centred, a bias, an
  * exponentially drawn dilation, padding or not, a random subset of the channels) gives two features of a
  * sequence over its own length — the share of positive outputs (PPV) and the largest output; the features
- * are clustered by {@link ProjectedKMeans}. No gradient training.
+ * are clustered by {@link ProjectedClustering}. No gradient training.
  */
 public final class Rocket implements ClusteringAlgorithm {
 
@@ -32,10 +32,18 @@ public final class Rocket implements ClusteringAlgorithm {
             @Setting("share of the features' variance the principal components keep")
             @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double pcaVariance,
             @Setting("principal components at most") @Min(1) @Max(1000) int maxComponents,
-            @Setting("k-means restarts on the components; the lowest inertia wins") @Min(1) @Max(1000) int kmeansRestarts,
+            @Setting(ProjectedClustering.METHOD_SETTING) @NotNull ProjectedClustering.Method clustering,
+            @Setting(ProjectedClustering.NEIGHBOURS_SETTING) @Min(1) @Max(NeighbourVote.MAX_NEIGHBOURS) int neighbours,
+            @Setting("k-means restarts (on the components, or on the spectral embedding); the lowest inertia wins")
+            @Min(1) @Max(1000) int kmeansRestarts,
             @Setting(Normalizer.SETTING) @NotNull Normalization normalization) {
 
-        public static final Settings DEFAULTS = new Settings(0, 0.9, 50, 10, Normalization.AUTO);
+        public static final Settings DEFAULTS = new Settings(0, 0.9, 50, ProjectedClustering.Method.KMEANS, 10, 10,
+                Normalization.AUTO);
+
+        ProjectedClustering.Options clusteringOptions() {
+            return new ProjectedClustering.Options(pcaVariance, maxComponents, kmeansRestarts, clustering, neighbours);
+        }
 
         /**
          * The kernels for sequences of {@code dims} channels: as set, or 500 per channel up to 2,000, since each
@@ -121,8 +129,8 @@ public final class Rocket implements ClusteringAlgorithm {
         for (int i = 0; i < kernels.length; i++) {
             kernels[i] = Kernel.draw(random, lengths[lengths.length / 2], dims);
         }
-        return ProjectedKMeans.fit(data, x -> KernelFeatures.of(kernels, x), settings.pcaVariance(), settings.maxComponents(), k,
-                settings.kmeansRestarts(), random, progress, clusters -> new Served(normalizer, kernels, clusters));
+        return ProjectedClustering.fit(data, x -> KernelFeatures.of(kernels, x), settings.clusteringOptions(), k, random, progress,
+                clusters -> new Served(normalizer, kernels, clusters));
     }
 
     /** Reads what {@link Served#write} wrote. */
@@ -144,10 +152,10 @@ public final class Rocket implements ClusteringAlgorithm {
             }
             kernels[i] = new Kernel(length, dilation, padding, bias, channels, in.readFloats("kernel weights", channelCount * length));
         }
-        return new Served(normalizer, kernels, ProjectedKMeans.read(in, 2 * count, ID));
+        return new Served(normalizer, kernels, ProjectedClustering.read(in, 2 * count, ID));
     }
 
-    private record Served(Normalizer normalizer, Kernel[] kernels, ProjectedKMeans clusters) implements ProjectedKMeans.Served {
+    private record Served(Normalizer normalizer, Kernel[] kernels, ProjectedClustering clusters) implements ProjectedClustering.Served {
 
         @Override
         public int dims() {

@@ -159,6 +159,33 @@ public final class KMeans {
         return new Result(centroids, labels, inertia, iteration);
     }
 
+    /** The mean of each of k clusters' points (zeros for a cluster with none). */
+    public static double[][] centroids(double[][] points, int[] labels, int k) {
+        double[][] centroids = new double[k][points[0].length];
+        int[] counts = new int[k];
+        for (int i = 0; i < points.length; i++) {
+            counts[labels[i]]++;
+            for (int j = 0; j < points[i].length; j++) {
+                centroids[labels[i]][j] += points[i][j];
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < centroids[c].length && counts[c] > 0; j++) {
+                centroids[c][j] /= counts[c];
+            }
+        }
+        return centroids;
+    }
+
+    /** The sum of squared distances of the points to their clusters' centroids. */
+    public static double inertia(double[][] points, int[] labels, double[][] centroids) {
+        double inertia = 0;
+        for (int i = 0; i < points.length; i++) {
+            inertia += squaredDistance(points[i], centroids[labels[i]]);
+        }
+        return inertia;
+    }
+
     public static int nearest(double[] point, double[][] centroids) {
         int best = 0;
         double bestD = Double.POSITIVE_INFINITY;

@@ -120,6 +120,19 @@ class CliTest {
         }
     }
 
+    /** bench --set overrides one setting of the benchmarked model; a setting it lacks, or a bad value, is an error. */
+    @Test
+    void benchSetsTheModelsSettingsByName() {
+        Run r = runPrinting("bench", "--model", "kmeans-avg", "--window", "20", "--steps", "0", "--set", "restarts=3");
+        assertEquals(0, r.exit(), r.err() + r.printed());
+        assertTrue(r.printed().contains("kmeans-avg settings: {\"restarts\":3,"), r.printed());
+        Run foreign = run("bench", "--model", "kmeans-avg", "--steps", "0", "--set", "clustering=kmeans");
+        assertTrue(foreign.exit() != 0 && foreign.err().contains("clustering is not a setting of kmeans-avg; its settings: restarts,"),
+                foreign.err());
+        Run bad = run("bench", "--model", "kmeans-avg", "--steps", "0", "--set", "restarts=0");
+        assertTrue(bad.exit() != 0 && bad.err().contains("--set restarts must be greater than or equal to 1 (was 0)"), bad.err());
+    }
+
     @Test
     void anUnknownFlagIsAnError() {
         Run r = run("evaluate", "--name", "Coffee", "--epoch", "3");

@@ -5,7 +5,9 @@ import io.seqclust.checkpoint.PayloadWriter;
 import io.seqclust.math.KMeans;
 import io.seqclust.math.Pca;
 import io.seqclust.math.SoftAssignment;
+import io.seqclust.math.SpectralClustering;
 import io.seqclust.math.Standardisation;
+import io.seqclust.model.layer.Activations;
 import io.seqclust.model.loss.LossTerms;
 import io.seqclust.model.serving.FloatOps;
 import io.seqclust.model.train.Progress;
@@ -21,14 +23,30 @@ import java.util.stream.IntStream;
 /**
  * The clustering half of the random-kernel models ({@link Rocket}, {@link MiniRocket}), as R-Clustering has
  * it: the features standardised over the window, reduced by PCA (the share of variance asked for, at most a
- * number of components) and clustered by k-means. Serving projects a sequence's features the same way;
- * its probabilities are a softmax of −‖z − μ_j‖² / τ, τ the window's mean squared distance to its centroid.
+ * number of components) and clustered, by k-means (R-Clustering's) or by spectral clustering
+ * ({@link SpectralClustering}, on the rows the axes are fitted on; the window's other rows, and serving, by
+ * {@link NeighbourVote}). Serving projects a sequence's features the same way; with k-means its
+ * probabilities are a softmax of −‖z − μ_j‖² / τ, τ the window's mean squared distance to its centroid.
  * The projection serves in float32 through {@link FloatOps} (a vector–matrix product over the axes,
  * transposed): with thousands of features it cost as much as the features themselves in double (measured,
  * 10,000 features, 50 components: about 0.3 ms per sequence). The features are standardised in double first,
  * so that a nearly constant feature's large scale never meets float32's rounding.
  */
-final class ProjectedKMeans {
+final class ProjectedClustering {
+
+    /** How the components are clustered. */
+    public enum Method {
+        KMEANS, SPECTRAL
+    }
+
+    static final String METHOD_SETTING = "how the principal components are clustered: spectral (a nearest-neighbour graph of the"
+            + " window's sequences, local scaling; new sequences take their nearest window sequences' clusters) or kmeans";
+    static final String NEIGHBOURS_SETTING = "spectral: each sequence's neighbours in the graph, and the window sequences that"
+            + " vote for a new sequence's cluster";
+
+    /** What the features are reduced to and how they are clustered. */
+    record Options(double pcaVariance, int maxComponents, int restarts, Method method, int neighbours) {
+    }
 
     private static final int KMEANS_ITERATIONS = 300;
     private static final FloatOps FLOATS = FloatOps.best();
@@ -43,7 +61,7 @@ final class ProjectedKMeans {
     private static final int CHUNK = 256;
 
     /** The fitted half with the window's labels and its mean squared distance to the centroids. */
-    record Result(ProjectedKMeans model, int[] labels, double inertia) {
+    record Result(ProjectedClustering model, int[] labels, double inertia) {
     }
 
     /** A served random-kernel model: its normalisation, its features of a normalised sequence, its clusters. */
@@ -51,7 +69,7 @@ final class ProjectedKMeans {
 
         Normalizer normalizer();
 
-        ProjectedKMeans clusters();
+        ProjectedClustering clusters();
 
         double[] features(double[][] normalised);
 
@@ -75,15 +93,15 @@ final class ProjectedKMeans {
      * Trains a random-kernel model on a normalised window: each sequence's features (in parallel), clustered; the
      * model is what {@code served} makes of the clusters.
      */
-    static Fit fit(List<double[][]> data, Function<double[][], double[]> features, double pcaVariance, int maxComponents, int k,
-                   int restarts, Random random, TrainingProgress progress, Function<ProjectedKMeans, Served> served) {
-        Result clustered = fit(data.size(), i -> features.apply(data.get(i)), pcaVariance, maxComponents, k, restarts, random);
+    static Fit fit(List<double[][]> data, Function<double[][], double[]> features, Options options, int k, Random random,
+                   TrainingProgress progress, Function<ProjectedClustering, Served> served) {
+        Result clustered = fit(data.size(), i -> features.apply(data.get(i)), options, k, random);
         new Progress.Clock(1, progress).epochDone(LossTerms.of("inertia", clustered.inertia()));
         return new Fit(served.apply(clustered.model()), clustered.labels(), clustered.inertia(), List.of());
     }
 
-    static Result fit(double[][] features, double pcaVariance, int maxComponents, int k, int restarts, Random random) {
-        return fit(features.length, i -> features[i], pcaVariance, maxComponents, k, restarts, random);
+    static Result fit(double[][] features, Options options, int k, Random random) {
+        return fit(features.length, i -> features[i], options, k, random);
     }
 
     /**
@@ -93,8 +111,7 @@ final class ProjectedKMeans {
      * were 240 MB, twice over when standardised, and a service with a 512 MB heap failed every training run
      * ({@code RestartIT}); recomputing costs a few seconds at most. The numbers are those of fitting on every row.
      */
-    static Result fit(int n, IntFunction<double[]> row, double pcaVariance, int maxComponents, int k, int restarts,
-                      Random random) {
+    static Result fit(int n, IntFunction<double[]> row, Options options, int k, Random random) {
         int[] sample = sampleIndices(n, PCA_ROWS, random);
         boolean[] sampled = new boolean[n];
         for (int i : sample) {
@@ -117,12 +134,26 @@ final class ProjectedKMeans {
             kept[sample[s]] = scaling.apply(kept[sample[s]]);
             axesRows[s] = kept[sample[s]];
         }
-        Pca pca = Pca.fit(axesRows, pcaVariance, maxComponents);
+        Pca pca = Pca.fit(axesRows, options.pcaVariance(), options.maxComponents());
         double[][] z = new double[n][];
         visit(n, row, kept, (i, f) -> z[i] = pca.project(sampled[i] ? f : scaling.apply(f)));
-        KMeans.Result km = KMeans.fit(z, k, restarts, KMEANS_ITERATIONS, random);
-        double inertia = km.inertia() / z.length;
-        return new Result(new ProjectedKMeans(scaling, pca, km.centroids(), Math.max(inertia, 1e-12)), km.labels(), inertia);
+        double[][] references = Arrays.stream(sample).mapToObj(i -> z[i]).toArray(double[][]::new);
+        // k-means sets aside a row whose features overflowed; a graph cannot, so such a window is clustered by k-means
+        if (options.method() == Method.KMEANS || KMeans.finiteRows(references).length < references.length) {
+            KMeans.Result km = KMeans.fit(z, k, options.restarts(), KMEANS_ITERATIONS, random);
+            double inertia = km.inertia() / z.length;
+            return new Result(new ProjectedClustering(scaling, pca, km.centroids(), Math.max(inertia, 1e-12), null), km.labels(),
+                    inertia);
+        }
+        NeighbourVote vote = NeighbourVote.of(references, k, options.neighbours(), options.restarts(), random);
+        int[] labels = new int[n];
+        int s = 0;
+        for (int i = 0; i < n; i++) {
+            labels[i] = s < sample.length && sample[s] == i ? vote.labels()[s++] : Activations.argmax(vote.probabilities(z[i]));
+        }
+        double[][] centroids = KMeans.centroids(z, labels, k);
+        double inertia = KMeans.inertia(z, labels, centroids) / n;
+        return new Result(new ProjectedClustering(scaling, pca, centroids, Math.max(inertia, 1e-12), vote), labels, inertia);
     }
 
     /** Every row in order, a chunk's features computed in parallel: the kept row where there is one. */
@@ -147,12 +178,15 @@ final class ProjectedKMeans {
     private final Pca pca;
     private final double[][] centroids;
     private final double temperature;
+    /** The spectral partition's vote, or null: served by the centroids. */
+    private final NeighbourVote vote;
     /** The axes transposed, features × components padded to the lanes' width. */
     private final float[] axesByFeature;
     private final int width;
 
-    ProjectedKMeans(Standardisation scaling, Pca pca, double[][] centroids, double temperature) {
+    ProjectedClustering(Standardisation scaling, Pca pca, double[][] centroids, double temperature, NeighbourVote vote) {
         this.scaling = scaling;
+        this.vote = vote;
         this.pca = pca;
         this.centroids = centroids;
         this.temperature = temperature;
@@ -212,7 +246,7 @@ final class ProjectedKMeans {
             for (int a = 0; a < z.length; a++) {
                 z[a] = projected[r * width + a];
             }
-            p[r] = SoftAssignment.ofSquaredDistances(z, centroids, temperature);
+            p[r] = vote != null ? vote.probabilities(z) : SoftAssignment.ofSquaredDistances(z, centroids, temperature);
         }
         return p;
     }
@@ -221,10 +255,14 @@ final class ProjectedKMeans {
         out.writeDoubles(scaling.mean()).writeDoubles(scaling.sd()).writeInt(pca.axes().length).writeMatrix(pca.axes());
         out.writeInt(centroids.length).writeMatrix(centroids);
         out.writeDouble(temperature);
+        out.writeBoolean(vote != null);
+        if (vote != null) {
+            vote.write(out);
+        }
     }
 
     /** Reads what {@link #write} wrote, for {@code features} features per sequence. */
-    static ProjectedKMeans read(PayloadReader in, int features, String model) {
+    static ProjectedClustering read(PayloadReader in, int features, String model) {
         double[] mean = in.readDoubles("feature means", features);
         double[] sd = in.readDoubles("feature standard deviations", features);
         int components = in.readInt("principal components", 1, 1000);
@@ -235,6 +273,8 @@ final class ProjectedKMeans {
         if (!(temperature > 0)) {
             throw new IllegalArgumentException(model + " temperature must be positive, was " + temperature);
         }
-        return new ProjectedKMeans(new Standardisation(mean, sd), pca, centroids, temperature);
+        // Checkpoints written before spectral clustering end here: they serve by the centroids.
+        NeighbourVote vote = !in.atEnd() && in.readBoolean() ? NeighbourVote.read(in, components, k) : null;
+        return new ProjectedClustering(new Standardisation(mean, sd), pca, centroids, temperature, vote);
     }
 }

@@ -1,0 +1,122 @@
+package io.seqclust.math;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Spectral clustering (Ng, Jordan &amp; Weiss 2001) over a k-nearest-neighbour graph with local scaling
+ * (Zelnik-Manor &amp; Perona 2004): two points are joined when either is among the other's {@code neighbours}
+ * nearest, with weight exp(−‖x_i − x_j‖² / (σ_i σ_j)), σ_i the distance from x_i to its
+ * {@value #SCALE_NEIGHBOUR}th nearest; the rows of the k leading eigenvectors of D^−½ W D^−½, scaled to unit
+ * length, are clustered by k-means. Unlike k-means on the points it follows clusters along a manifold and of
+ * unequal spread, which is where the kernel models' components lose to k-Shape (ECGFiveDays, TwoLeadECG).
+ */
+public final class SpectralClustering {
+
+    /** The neighbour whose distance is a point's scale σ: Zelnik-Manor and Perona's choice. */
+    public static final int SCALE_NEIGHBOUR = 7;
+    private static final int KMEANS_ITERATIONS = 300;
+
+    private SpectralClustering() {
+    }
+
+    /**
+     * Each point's cluster among k, from the points' squared distances and {@link #scales}; the embedding's
+     * k-means runs {@code restarts} times.
+     */
+    public static int[] labels(double[][] squaredDistances, double[] scales, int k, int neighbours, int restarts,
+                               Random random) {
+        if (k == 1) {
+            return new int[squaredDistances.length];
+        }
+        double[][] embedding = embedding(affinity(squaredDistances, scales, neighbours), k);
+        return KMeans.fit(embedding, k, restarts, KMEANS_ITERATIONS, random).labels();
+    }
+
+    /** The symmetric matrix of squared Euclidean distances. */
+    public static double[][] squaredDistances(double[][] points) {
+        int n = points.length;
+        double[][] d2 = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                d2[i][j] = d2[j][i] = KMeans.squaredDistance(points[i], points[j]);
+            }
+        }
+        return d2;
+    }
+
+    /**
+     * Each point's σ: the distance to its {@value #SCALE_NEIGHBOUR}th nearest other point (the farthest, with
+     * fewer points), at least 1e-6 so that duplicates keep a finite affinity.
+     */
+    public static double[] scales(double[][] squaredDistances) {
+        int n = squaredDistances.length;
+        double[] scales = new double[n];
+        for (int i = 0; i < n; i++) {
+            scales[i] = scale(nearest(squaredDistances[i], i, n - 1), squaredDistances[i]);
+        }
+        return scales;
+    }
+
+    /** σ of a point from its squared distances to others, {@code nearestOthers} their indices nearest first. */
+    public static double scale(int[] nearestOthers, double[] squaredDistances) {
+        if (nearestOthers.length == 0) {
+            return 1;
+        }
+        int at = Math.min(SCALE_NEIGHBOUR, nearestOthers.length) - 1;
+        return Math.max(Math.sqrt(squaredDistances[nearestOthers[at]]), 1e-6);
+    }
+
+    /** The affinity between two points of squared distance d2 and scales σ_a, σ_b. */
+    public static double weight(double d2, double scaleA, double scaleB) {
+        return Math.exp(-d2 / (scaleA * scaleB));
+    }
+
+    /** W: w_ij = {@link #weight} where j is among i's {@code neighbours} nearest or i among j's; 0 elsewhere. */
+    public static double[][] affinity(double[][] squaredDistances, double[] scales, int neighbours) {
+        int n = squaredDistances.length;
+        double[][] w = new double[n][n];
+        int count = Math.min(neighbours, n - 1);
+        for (int i = 0; i < n; i++) {
+            for (int j : nearest(squaredDistances[i], i, count)) {
+                w[i][j] = w[j][i] = weight(squaredDistances[i][j], scales[i], scales[j]);
+            }
+        }
+        return w;
+    }
+
+    /**
+     * The spectral embedding: the k leading eigenvectors of D^−½ W D^−½ as columns, each row scaled to unit
+     * length (a row of zeros, an isolated point, stays zero).
+     */
+    public static double[][] embedding(double[][] affinity, int k) {
+        int n = affinity.length;
+        double[] inverseRoot = new double[n];
+        for (int i = 0; i < n; i++) {
+            double degree = Arrays.stream(affinity[i]).sum();
+            inverseRoot[i] = degree > 0 ? 1 / Math.sqrt(degree) : 0;
+        }
+        double[][] normalised = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                normalised[i][j] = affinity[i][j] * inverseRoot[i] * inverseRoot[j];
+            }
+        }
+        double[][] u = SymmetricEigen.topVectors(normalised, k);
+        for (double[] row : u) {
+            double norm = Math.sqrt(Arrays.stream(row).map(x -> x * x).sum());
+            if (norm > 0) {
+                for (int c = 0; c < row.length; c++) {
+                    row[c] /= norm;
+                }
+            }
+        }
+        return u;
+    }
+
+    /** The indices of the {@code count} smallest of {@code row}, nearest first, leaving out {@code self} (−1: none). */
+    public static int[] nearest(double[] row, int self, int count) {
+        return java.util.stream.IntStream.range(0, row.length).filter(j -> j != self).boxed()
+                .sorted((a, b) -> Double.compare(row[a], row[b])).limit(count).mapToInt(Integer::intValue).toArray();
+    }
+}

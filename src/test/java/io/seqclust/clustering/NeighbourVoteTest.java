@@ -1,0 +1,67 @@
+package io.seqclust.clustering;
+
+import io.seqclust.checkpoint.PayloadReader;
+import io.seqclust.checkpoint.PayloadWriter;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NeighbourVoteTest {
+
+    @Test
+    void smallestIsThePrefixOfTheSortedOrder() {
+        Random random = new Random(9);
+        for (int trial = 0; trial < 200; trial++) {
+            double[] values = random.doubles(1 + random.nextInt(40)).map(v -> Math.floor(v * 10)).toArray();
+            int count = 1 + random.nextInt(12);
+            int[] sorted = IntStream.range(0, values.length).boxed().sorted((a, b) -> Double.compare(values[a], values[b]))
+                    .mapToInt(Integer::intValue).limit(count).toArray();
+            int[] got = NeighbourVote.smallest(values, count);
+            assertArrayEquals(Arrays.stream(sorted).mapToDouble(i -> values[i]).toArray(),
+                    Arrays.stream(got).mapToDouble(i -> values[i]).toArray(), Arrays.toString(values));
+        }
+    }
+
+    /** Two separated groups: a point in either takes its group's cluster; one far from both still gets a distribution. */
+    @Test
+    void aPointTakesItsNeighboursCluster() {
+        Random random = new Random(1);
+        double[][] references = new double[40][];
+        for (int i = 0; i < references.length; i++) {
+            references[i] = new double[] {(i < 20 ? 0 : 10) + random.nextGaussian() * 0.5, random.nextGaussian() * 0.5};
+        }
+        NeighbourVote vote = NeighbourVote.of(references, 2, 10, 3, new Random(2));
+        int left = vote.labels()[0];
+        for (int i = 0; i < 40; i++) {
+            assertEquals(i < 20 ? left : 1 - left, vote.labels()[i]);
+        }
+        assertTrue(vote.probabilities(new double[] {0.1, 0})[left] > 0.99);
+        assertTrue(vote.probabilities(new double[] {9.9, 0})[1 - left] > 0.99);
+        double[] far = vote.probabilities(new double[] {1e150, -1e150});
+        assertEquals(1, far[0] + far[1], 1e-12);
+        assertTrue(Arrays.stream(far).allMatch(p -> Double.isFinite(p) && p > 0));
+    }
+
+    @Test
+    void roundTripsAndRefusesInconsistentPayloads() {
+        NeighbourVote vote = new NeighbourVote(new double[][] {{0, 1}, {2, 3}}, new int[] {0, 1}, new double[] {1, 2}, 5, 2);
+        PayloadWriter out = new PayloadWriter();
+        vote.write(out);
+        PayloadReader in = new PayloadReader(out.toBytes());
+        NeighbourVote read = NeighbourVote.read(in, 2, 2);
+        in.end();
+        assertArrayEquals(vote.probabilities(new double[] {1, 1}), read.probabilities(new double[] {1, 1}));
+        assertThrows(IllegalArgumentException.class, () -> NeighbourVote.read(new PayloadReader(out.toBytes()), 3, 2));
+        assertThrows(IllegalArgumentException.class, () -> new NeighbourVote(new double[][] {{0}}, new int[] {2},
+                new double[] {1}, 5, 2));
+        assertThrows(IllegalArgumentException.class, () -> new NeighbourVote(new double[][] {{0}}, new int[] {0},
+                new double[] {0}, 5, 2));
+    }
+}

@@ -1,0 +1,130 @@
+package io.seqclust.clustering;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProjectedClusteringTest {
+
+    /** The principal axes of a large window are fitted on a sample: distinct rows, in the window's order. */
+    @Test
+    void aLargeWindowIsSampledForTheAxes() {
+        assertArrayEquals(IntStream.range(0, 50).toArray(), ProjectedClustering.sampleIndices(50, 50, new Random(1)));
+        int[] drawn = ProjectedClustering.sampleIndices(50, 20, new Random(1));
+        assertEquals(20, Arrays.stream(drawn).distinct().count());
+        assertArrayEquals(Arrays.stream(drawn).sorted().toArray(), drawn);
+        assertTrue(drawn[19] - drawn[0] > 20, "spread over the window, not its head: " + Arrays.toString(drawn));
+    }
+
+    /**
+     * Trained on more rows than the sample, the clusters are still found, and a batch's probabilities are each row's
+     * own, to the bit.
+     */
+    @ParameterizedTest
+    @EnumSource(ProjectedClustering.Method.class)
+    void clustersAWindowLargerThanTheSampleAndServesBatchesAsSingleRows(ProjectedClustering.Method method) {
+        Random random = new Random(4);
+        int n = ProjectedClustering.PCA_ROWS + 500;
+        double[][] features = new double[n][30];
+        int[] truth = new int[n];
+        for (int i = 0; i < n; i++) {
+            truth[i] = i % 3;
+            for (int f = 0; f < 30; f++) {
+                features[i][f] = (f % 3 == truth[i] ? 4 : 0) + random.nextGaussian();
+            }
+        }
+        ProjectedClustering.Result fit = ProjectedClustering.fit(features, options(method), 3, random);
+        assertEquals(1.0, io.seqclust.evaluation.ClusteringScores.of(truth, fit.labels()).acc(), 1e-12);
+        double[][] batch = Arrays.copyOf(features, 7);
+        double[][] together = fit.model().probabilities(batch);
+        for (int i = 0; i < batch.length; i++) {
+            assertArrayEquals(fit.model().probabilities(batch[i]), together[i], 0);
+        }
+    }
+
+    /**
+     * The window's features are never held together: a row the axes are fitted on is computed once, every other
+     * row once per pass (means, deviations, projection); the clusters are those of the same rows held at once.
+     */
+    @ParameterizedTest
+    @EnumSource(ProjectedClustering.Method.class)
+    void computesRowsAgainRatherThanHoldingThemAll(ProjectedClustering.Method method) {
+        int n = ProjectedClustering.PCA_ROWS + 300;
+        double[][] features = twoGroups(n, 12, new Random(6));
+        java.util.concurrent.atomic.AtomicIntegerArray calls = new java.util.concurrent.atomic.AtomicIntegerArray(n);
+        ProjectedClustering.Result streamed = ProjectedClustering.fit(n, i -> {
+            calls.incrementAndGet(i);
+            return features[i].clone();
+        }, options(method), 2, new Random(7));
+        int[] sample = ProjectedClustering.sampleIndices(n, ProjectedClustering.PCA_ROWS, new Random(7));
+        java.util.Set<Integer> sampled = Arrays.stream(sample).boxed().collect(java.util.stream.Collectors.toSet());
+        for (int i = 0; i < n; i++) {
+            assertEquals(sampled.contains(i) ? 1 : 3, calls.get(i), "row " + i);
+        }
+        ProjectedClustering.Result held = ProjectedClustering.fit(features, options(method), 2, new Random(7));
+        assertArrayEquals(held.labels(), streamed.labels());
+        assertEquals(held.inertia(), streamed.inertia(), 0);
+    }
+
+    /**
+     * A checkpoint written before spectral clustering existed ends at the temperature; it still reads, and serves by
+     * the centroids as it did.
+     */
+    @Test
+    void aPayloadWithoutTheVoteServesByItsCentroids() {
+        Random random = new Random(3);
+        double[][] features = twoGroups(60, 8, random);
+        ProjectedClustering model = ProjectedClustering.fit(features, options(ProjectedClustering.Method.KMEANS), 2, random).model();
+        byte[] written = written(model);
+        byte[] old = Arrays.copyOf(written, written.length
+                - new io.seqclust.checkpoint.PayloadWriter().writeBoolean(false).toBytes().length); // less the trailing "no vote"
+        assertServesAsWritten(model, written, features);
+        assertServesAsWritten(model, old, features);
+    }
+
+    /** Spectral clustering's model round-trips with its vote: the same probabilities after reading. */
+    @Test
+    void aSpectralModelRoundTrips() {
+        Random random = new Random(5);
+        double[][] features = twoGroups(80, 6, random);
+        ProjectedClustering model = ProjectedClustering.fit(features, options(ProjectedClustering.Method.SPECTRAL), 2, random).model();
+        assertServesAsWritten(model, written(model), features);
+    }
+
+    private static byte[] written(ProjectedClustering model) {
+        io.seqclust.checkpoint.PayloadWriter out = new io.seqclust.checkpoint.PayloadWriter();
+        model.write(out);
+        return out.toBytes();
+    }
+
+    /** The model read from {@code bytes}, every byte of them, gives the model's own probabilities. */
+    private static void assertServesAsWritten(ProjectedClustering model, byte[] bytes, double[][] features) {
+        io.seqclust.checkpoint.PayloadReader in = new io.seqclust.checkpoint.PayloadReader(bytes);
+        ProjectedClustering read = ProjectedClustering.read(in, features[0].length, "test");
+        in.end();
+        assertArrayEquals(model.probabilities(features), read.probabilities(features));
+    }
+
+    /** n rows of two groups, odd and even rows, apart on alternate features. */
+    private static double[][] twoGroups(int n, int dims, Random random) {
+        double[][] features = new double[n][dims];
+        for (int i = 0; i < n; i++) {
+            for (int f = 0; f < dims; f++) {
+                features[i][f] = (f % 2 == i % 2 ? 3 : 0) + random.nextGaussian();
+            }
+        }
+        return features;
+    }
+
+    private static ProjectedClustering.Options options(ProjectedClustering.Method method) {
+        return new ProjectedClustering.Options(0.9, 10, 3, method, 10);
+    }
+}

@@ -1,0 +1,82 @@
+package io.seqclust.math;
+
+import io.seqclust.evaluation.ClusteringScores;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SpectralClusteringTest {
+
+    /** Two concentric rings: k-means cuts them in half, the graph follows each ring. */
+    @Test
+    void separatesRingsThatKMeansCannot() {
+        Random random = new Random(2);
+        int n = 200;
+        double[][] points = new double[n][];
+        int[] truth = new int[n];
+        for (int i = 0; i < n; i++) {
+            truth[i] = i % 2;
+            double radius = (truth[i] == 0 ? 1 : 4) + 0.1 * random.nextGaussian();
+            double angle = 2 * Math.PI * random.nextDouble();
+            points[i] = new double[] {radius * Math.cos(angle), radius * Math.sin(angle)};
+        }
+        double[][] d2 = SpectralClustering.squaredDistances(points);
+        int[] spectral = SpectralClustering.labels(d2, SpectralClustering.scales(d2), 2, 10, 5, new Random(1));
+        int[] kmeans = KMeans.fit(points, 2, 5, 300, new Random(1)).labels();
+        assertEquals(1.0, ClusteringScores.of(truth, spectral).acc(), 1e-12);
+        assertTrue(ClusteringScores.of(truth, kmeans).acc() < 0.75, "k-means should fail on rings");
+    }
+
+    @Test
+    void theGraphJoinsEachPointToItsNearestBothWays() {
+        double[][] points = {{0}, {1}, {3}, {10}};
+        double[][] d2 = SpectralClustering.squaredDistances(points);
+        double[] scales = SpectralClustering.scales(d2);
+        // fewer than 7 others: the farthest one's distance
+        assertArrayEquals(new double[] {10, 9, 7, 10}, scales, 1e-12);
+        double[][] w = SpectralClustering.affinity(d2, scales, 1);
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                assertEquals(w[i][j], w[j][i], 0);
+            }
+        }
+        assertEquals(Math.exp(-1.0 / 90), w[0][1], 1e-15);
+        assertEquals(Math.exp(-49.0 / 70), w[3][2], 1e-15); // 3's nearest is 2: joined though 2's nearest is 1
+        assertEquals(0, w[0][2], 0);
+        assertEquals(0, w[0][3], 0);
+    }
+
+    @Test
+    void duplicatesKeepAFiniteScale() {
+        double[][] points = new double[9][];
+        Arrays.setAll(points, i -> new double[] {i < 8 ? 0 : 1});
+        double[] scales = SpectralClustering.scales(SpectralClustering.squaredDistances(points));
+        assertEquals(1e-6, scales[0], 0);
+        assertTrue(Arrays.stream(SpectralClustering.embedding(SpectralClustering.affinity(
+                SpectralClustering.squaredDistances(points), scales, 3), 2)).flatMapToDouble(Arrays::stream)
+                .allMatch(Double::isFinite));
+    }
+
+    /** The embedding's rows have unit length, and two disconnected groups embed at two orthogonal points. */
+    @Test
+    void disconnectedGroupsEmbedAtOrthogonalPoints() {
+        double[][] w = {{0, 1, 0, 0}, {1, 0, 0, 0}, {0, 0, 0, 2}, {0, 0, 2, 0}};
+        double[][] u = SpectralClustering.embedding(w, 2);
+        for (double[] row : u) {
+            assertEquals(1, Math.hypot(row[0], row[1]), 1e-12);
+        }
+        assertEquals(1, Math.abs(u[0][0] * u[1][0] + u[0][1] * u[1][1]), 1e-12);
+        assertEquals(0, u[0][0] * u[2][0] + u[0][1] * u[2][1], 1e-12);
+    }
+
+    @Test
+    void nearestLeavesOutThePointItself() {
+        assertArrayEquals(new int[] {2, 0}, SpectralClustering.nearest(new double[] {2, 0, 1, 5}, 1, 2));
+        assertArrayEquals(new int[] {1, 2}, SpectralClustering.nearest(new double[] {2, 0, 1, 5}, -1, 2));
+    }
+}
