@@ -57,7 +57,7 @@ record NeighbourVote(double[][] references, int[] labels, double[] scales, int n
         for (int j = 0; j < d2.length; j++) {
             d2[j] = KMeans.squaredDistance(point, references[j]);
         }
-        int[] nearest = smallest(d2, Math.max(neighbours, SpectralClustering.SCALE_NEIGHBOUR));
+        int[] nearest = SpectralClustering.nearest(d2, -1, Math.max(neighbours, SpectralClustering.SCALE_NEIGHBOUR));
         double scale = SpectralClustering.scale(nearest, d2);
         double nearestD2 = d2[nearest[0]];
         double[] p = new double[k];
@@ -77,25 +77,6 @@ record NeighbourVote(double[][] references, int[] labels, double[] scales, int n
             p[c] /= total;
         }
         return p;
-    }
-
-    /** The indices of the {@code count} smallest values, smallest first (insertion into a short sorted list). */
-    static int[] smallest(double[] values, int count) {
-        int m = Math.min(count, values.length);
-        int[] best = new int[m];
-        int size = 0;
-        for (int j = 0; j < values.length; j++) {
-            if (size == m && values[j] >= values[best[m - 1]]) {
-                continue;
-            }
-            int at = size < m ? size++ : m - 1;
-            while (at > 0 && values[best[at - 1]] > values[j]) {
-                best[at] = best[at - 1];
-                at--;
-            }
-            best[at] = j;
-        }
-        return best;
     }
 
     void write(PayloadWriter out) {

@@ -53,7 +53,7 @@ public final class SpectralClustering {
         int n = squaredDistances.length;
         double[] scales = new double[n];
         for (int i = 0; i < n; i++) {
-            scales[i] = scale(nearest(squaredDistances[i], i, n - 1), squaredDistances[i]);
+            scales[i] = scale(nearest(squaredDistances[i], i, SCALE_NEIGHBOUR), squaredDistances[i]);
         }
         return scales;
     }
@@ -114,9 +114,25 @@ public final class SpectralClustering {
         return u;
     }
 
-    /** The indices of the {@code count} smallest of {@code row}, nearest first, leaving out {@code self} (−1: none). */
+    /**
+     * The indices of the {@code count} smallest of {@code row}, nearest first (equals in index order), leaving out
+     * {@code self} (−1: none): insertion into a short sorted list, one pass over the row.
+     */
     public static int[] nearest(double[] row, int self, int count) {
-        return java.util.stream.IntStream.range(0, row.length).filter(j -> j != self).boxed()
-                .sorted((a, b) -> Double.compare(row[a], row[b])).limit(count).mapToInt(Integer::intValue).toArray();
+        int m = Math.min(count, row.length - (self >= 0 && self < row.length ? 1 : 0));
+        int[] best = new int[Math.max(m, 0)];
+        int size = 0;
+        for (int j = 0; j < row.length && m > 0; j++) {
+            if (j == self || size == m && row[j] >= row[best[m - 1]]) {
+                continue;
+            }
+            int at = size < m ? size++ : m - 1;
+            while (at > 0 && row[best[at - 1]] > row[j]) {
+                best[at] = best[at - 1];
+                at--;
+            }
+            best[at] = j;
+        }
+        return best;
     }
 }

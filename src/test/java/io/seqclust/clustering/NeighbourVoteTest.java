@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.Random;
-import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,20 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NeighbourVoteTest {
-
-    @Test
-    void smallestIsThePrefixOfTheSortedOrder() {
-        Random random = new Random(9);
-        for (int trial = 0; trial < 200; trial++) {
-            double[] values = random.doubles(1 + random.nextInt(40)).map(v -> Math.floor(v * 10)).toArray();
-            int count = 1 + random.nextInt(12);
-            int[] sorted = IntStream.range(0, values.length).boxed().sorted((a, b) -> Double.compare(values[a], values[b]))
-                    .mapToInt(Integer::intValue).limit(count).toArray();
-            int[] got = NeighbourVote.smallest(values, count);
-            assertArrayEquals(Arrays.stream(sorted).mapToDouble(i -> values[i]).toArray(),
-                    Arrays.stream(got).mapToDouble(i -> values[i]).toArray(), Arrays.toString(values));
-        }
-    }
 
     /** Two separated groups: a point in either takes its group's cluster; one far from both still gets a distribution. */
     @Test

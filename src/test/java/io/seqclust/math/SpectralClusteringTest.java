@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,6 +73,20 @@ class SpectralClusteringTest {
         }
         assertEquals(1, Math.abs(u[0][0] * u[1][0] + u[0][1] * u[1][1]), 1e-12);
         assertEquals(0, u[0][0] * u[2][0] + u[0][1] * u[2][1], 1e-12);
+    }
+
+    @Test
+    void nearestIsThePrefixOfTheSortedOrder() {
+        Random random = new Random(9);
+        for (int trial = 0; trial < 200; trial++) {
+            double[] values = random.doubles(1 + random.nextInt(40)).map(v -> Math.floor(v * 10)).toArray();
+            int count = 1 + random.nextInt(12);
+            int[] sorted = IntStream.range(0, values.length).boxed().sorted((a, b) -> Double.compare(values[a], values[b]))
+                    .mapToInt(Integer::intValue).limit(count).toArray();
+            int[] got = SpectralClustering.nearest(values, -1, count);
+            assertArrayEquals(Arrays.stream(sorted).mapToDouble(i -> values[i]).toArray(),
+                    Arrays.stream(got).mapToDouble(i -> values[i]).toArray(), Arrays.toString(values));
+        }
     }
 
     @Test
