@@ -14,7 +14,9 @@ import jakarta.validation.constraints.Size;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -43,35 +45,69 @@ public final class Ensemble implements ClusteringAlgorithm {
     }
 
     public record Settings(
-            @Setting("the member models, each with its defaults") @NotNull @Size(min = 2, max = 16) String[] members,
+            @Setting("the member models, each with its defaults or with settings of its own after colons (for example"
+                    + " minirocket:clustering=kmeans)") @NotNull @Size(min = 2, max = 16) String[] members,
             @Setting("how the members' partitions become one: co-association, medoid or stability") @NotNull Consensus consensus,
-            @Setting("k-means restarts of the co-association consensus") @Min(1) @Max(1000) int restarts) {
+            @Setting("k-means restarts of the co-association consensus") @Min(1) @Max(1000) int restarts,
+            @Setting("what assigns new sequences: all (every member, aligned to the consensus, probabilities averaged) or"
+                    + " chosen (the member that medoid or stability chose, alone; co-association has none and serves all)")
+            @NotNull Serve serve) {
 
         /** Medoid: the best of the three rules by the suite's mean RI (README's results). */
         public static final Settings DEFAULTS = new Settings(new String[] {KMeansPadded.ID, KShape.ID, Rocket.ID},
-                Consensus.MEDOID, 10);
+                Consensus.MEDOID, 10, Serve.ALL);
+    }
+
+    /** What serves. */
+    public enum Serve {
+        ALL, CHOSEN
     }
 
     private static final int KMEANS_ITERATIONS = 300;
 
     private final Settings settings;
     private final int k;
-    private final List<ModelKind> members;
+    private final List<Member> members;
 
-    public Ensemble(Settings settings, int k) {
-        List<ModelKind> kinds = new ArrayList<>();
-        for (String id : settings.members()) {
-            ModelKind kind = ModelKind.of(id);
+    /** A member model and its settings. */
+    record Member(ModelKind kind, Record settings) {
+
+        /**
+         * {@code id}, or {@code id:key=value:key=value}: the model's defaults with those of its settings replaced,
+         * validated as the service's are.
+         */
+        static Member parse(String spec) {
+            String[] parts = spec.split(":");
+            ModelKind kind = ModelKind.of(parts[0].trim());
             if (kind.id().equals(ID)) {
                 throw new IllegalArgumentException("an ensemble cannot hold an ensemble");
             }
-            kinds.add(kind);
+            Map<String, String> given = new LinkedHashMap<>();
+            List<String> keys = ModelSettings.keys(kind.spec().settingsType());
+            for (int i = 1; i < parts.length; i++) {
+                String[] pair = parts[i].split("=", 2);
+                if (pair.length != 2 || !keys.contains(pair[0].trim())) {
+                    throw new IllegalArgumentException("ensemble member " + spec + ": '" + parts[i] + "' is not key=value with"
+                            + " a setting of " + kind.id() + " (" + String.join(", ", keys) + ")");
+                }
+                given.put(pair[0].trim(), pair[1]);
+            }
+            Record settings = ModelSettings.validate(ModelSettings.bindText(kind.spec().defaults(), given::get,
+                    key -> "ensemble member " + spec + ": " + key), ModelSettings.validator(), key -> "ensemble member " + spec + ": " + key);
+            return new Member(kind, settings);
         }
+
+        ClusteringAlgorithm create(int k) {
+            return kind.spec().create(settings, k);
+        }
+    }
+
+    public Ensemble(Settings settings, int k) {
         this.settings = settings;
         this.k = k;
-        this.members = kinds;
-        for (ModelKind kind : kinds) {
-            kind.spec().create(kind.spec().defaults(), k); // a member that cannot train with k clusters fails here
+        this.members = Arrays.stream(settings.members()).map(Member::parse).toList();
+        for (Member member : members) {
+            member.create(k); // a member that cannot train with k clusters fails here
         }
     }
 
@@ -83,24 +119,30 @@ public final class Ensemble implements ClusteringAlgorithm {
         List<int[]> partitions = new ArrayList<>();
         List<Fit.Candidate> candidates = new ArrayList<>();
         for (int m = 0; m < members.size(); m++) {
-            ModelKind kind = members.get(m);
-            Fit fit = kind.spec().create(kind.spec().defaults(), k).fit(window, seed * 31 + m, TrainingProgress.NONE);
+            Member member = members.get(m);
+            Fit fit = member.create(k).fit(window, seed * 31 + m, TrainingProgress.NONE);
             assigners.add(fit.assigner());
             partitions.add(fit.labels());
-            candidates.add(new Fit.Candidate("member " + kind.id(), fit.loss(), fit.labels()));
-            clock.epochDone(LossTerms.of(kind.id(), fit.loss()));
+            candidates.add(new Fit.Candidate("member " + settings.members()[m], fit.loss(), fit.labels()));
+            clock.epochDone(LossTerms.of(member.kind().id(), fit.loss()));
         }
-        int[] consensus = switch (settings.consensus()) {
-            case MEDOID -> partitions.get(medoid(partitions));
-            case STABILITY -> partitions.get(mostStable(window, seed));
-            case CO_ASSOCIATION -> coAssociation(partitions, k, settings.restarts(), new Random(seed));
+        int chosen = switch (settings.consensus()) {
+            case MEDOID -> medoid(partitions);
+            case STABILITY -> mostStable(window, seed);
+            case CO_ASSOCIATION -> -1;
         };
+        int[] consensus = chosen >= 0 ? partitions.get(chosen) : coAssociation(partitions, k, settings.restarts(), new Random(seed));
         List<int[]> permutations = new ArrayList<>();
         for (int[] partition : partitions) {
             permutations.add(ClusterAlignment.permutation(consensus, partition, k));
         }
-        return new Fit(new Served(members.stream().map(ModelKind::id).toList(), assigners, permutations), consensus,
-                disagreement(partitions, consensus, permutations), candidates);
+        double loss = disagreement(partitions, consensus, permutations);
+        List<String> ids = members.stream().map(m -> m.kind().id()).toList();
+        if (chosen >= 0 && settings.serve() == Serve.CHOSEN) {
+            return new Fit(new Served(List.of(ids.get(chosen)), List.of(assigners.get(chosen)), List.of(permutations.get(chosen))),
+                    consensus, loss, candidates);
+        }
+        return new Fit(new Served(ids, assigners, permutations), consensus, loss, candidates);
     }
 
     /** The member partition with the highest mean NMI to the others. */
@@ -140,8 +182,8 @@ public final class Ensemble implements ClusteringAlgorithm {
         return best;
     }
 
-    private double stability(ModelKind kind, List<double[][]> window, Random random) {
-        List<int[]> partitions = Resampling.partitions(kind.spec(), kind.spec().defaults(), k, window, RESAMPLES, SHARE, random);
+    private double stability(Member member, List<double[][]> window, Random random) {
+        List<int[]> partitions = Resampling.partitions(member.kind().spec(), member.settings(), k, window, RESAMPLES, SHARE, random);
         double sum = 0;
         int pairs = 0;
         for (int a = 0; a < partitions.size(); a++) {
