@@ -109,14 +109,7 @@ final class ModelOptions {
 
     /** The settings of {@code kind}: its defaults with the values given by setting name ({@code bench --set}). */
     static Record settings(ModelKind kind, Map<String, String> given, Validator validator) {
-        List<String> own = ModelSettings.keys(kind.spec().settingsType());
-        List<String> foreign = given.keySet().stream().filter(key -> !own.contains(key)).toList();
-        if (!foreign.isEmpty()) {
-            throw new IllegalArgumentException(String.join(", ", foreign) + (foreign.size() == 1 ? " is not a setting"
-                    : " are not settings") + " of " + kind + "; its settings: " + String.join(", ", own));
-        }
-        return ModelSettings.validate(ModelSettings.bindText(kind.spec().defaults(), given::get, key -> "--set " + key),
-                validator, key -> "--set " + key);
+        return ModelSettings.withValues(kind, given, validator, key -> "--set " + key);
     }
 
     private static boolean isModelOption(String name) {

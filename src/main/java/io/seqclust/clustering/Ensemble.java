@@ -83,17 +83,19 @@ public final class Ensemble implements ClusteringAlgorithm {
                 throw new IllegalArgumentException("an ensemble cannot hold an ensemble");
             }
             Map<String, String> given = new LinkedHashMap<>();
-            List<String> keys = ModelSettings.keys(kind.spec().settingsType());
             for (int i = 1; i < parts.length; i++) {
                 String[] pair = parts[i].split("=", 2);
-                if (pair.length != 2 || !keys.contains(pair[0].trim())) {
-                    throw new IllegalArgumentException("ensemble member " + spec + ": '" + parts[i] + "' is not key=value with"
-                            + " a setting of " + kind.id() + " (" + String.join(", ", keys) + ")");
+                if (pair.length != 2) {
+                    throw new IllegalArgumentException("ensemble member " + spec + ": '" + parts[i] + "' is not key=value");
                 }
                 given.put(pair[0].trim(), pair[1]);
             }
-            Record settings = ModelSettings.validate(ModelSettings.bindText(kind.spec().defaults(), given::get,
-                    key -> "ensemble member " + spec + ": " + key), ModelSettings.validator(), key -> "ensemble member " + spec + ": " + key);
+            Record settings;
+            try {
+                settings = ModelSettings.withValues(kind, given, ModelSettings.validator(), key -> key);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("ensemble member " + spec + ": " + e.getMessage(), e);
+            }
             return new Member(kind, settings);
         }
 

@@ -108,6 +108,25 @@ public final class ModelSettings {
         return settings;
     }
 
+    /**
+     * {@code model}'s defaults with the values given as text by key, validated: {@code bench --set} and an ensemble's
+     * member settings.
+     *
+     * @param keyName how a key is named in messages
+     * @throws IllegalArgumentException for a key that is not a setting of the model (listing its settings), a text not
+     *                                  of its setting's type, or a value out of range
+     */
+    public static Record withValues(ModelKind model, Map<String, String> given, Validator validator,
+                                    Function<String, String> keyName) {
+        List<String> own = keys(model.spec().settingsType());
+        List<String> foreign = given.keySet().stream().filter(key -> !own.contains(key)).toList();
+        if (!foreign.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", foreign) + (foreign.size() == 1 ? " is not a setting"
+                    : " are not settings") + " of " + model + "; its settings: " + String.join(", ", own));
+        }
+        return validate(bindText(model.spec().defaults(), given::get, keyName), validator, keyName);
+    }
+
     /** A Bean Validation validator for use outside the service (the command line, tests). */
     public static synchronized Validator validator() {
         if (validator == null) {
