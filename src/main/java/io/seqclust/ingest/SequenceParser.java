@@ -16,6 +16,7 @@ public final class SequenceParser {
     private static final JsonSchema SCHEMA = StrictJson.schema(SCHEMA_RESOURCE);
     private static final JsonNode VALUES_STAND_IN = JsonNodeFactory.instance.arrayNode()
             .add(JsonNodeFactory.instance.arrayNode().add(0));
+    private static final String VALUES_STAND_IN_JSON = VALUES_STAND_IN.toString();
 
     private final InputLimits limits;
     private final StrictJson json;
@@ -46,8 +47,14 @@ public final class SequenceParser {
 
     public Sequence parse(byte[] key, byte[] bytes) throws InvalidSequenceException {
         limits.checkSize(key, bytes);
-        JsonNode node = json.read(bytes == null || bytes.length == 0 ? bytes : framing.payload(topic, bytes),
-                "a JSON sequence object");
+        byte[] payload = bytes == null || bytes.length == 0 ? bytes : framing.payload(topic, bytes);
+        Sequence common = commonRecord(payload);
+        return common != null ? common : wholeRecord(payload);
+    }
+
+    /** The whole way through any record: the tree of all of it, then the checks. */
+    Sequence wholeRecord(byte[] payload) throws InvalidSequenceException {
+        JsonNode node = json.read(payload, "a JSON sequence object");
         double[][] values = checkValues(node.get("values"));
         // rows that checkValues read whole meet the schema's values clause (arrays of >= 1 numbers, >= 1 rows;
         // SequenceParserTest pins that clause): the schema then checks a one-value stand-in for them, not their
@@ -57,6 +64,49 @@ public final class SequenceParser {
             throw new IllegalStateException("sequence.schema.json accepted values that are not rows of numbers: "
                     + "SequenceParser.checkValues must learn the schema's new values clause");
         }
+        return sequence(node, values);
+    }
+
+    /**
+     * The fast way through a record that is all it should be: its values read straight from the bytes, the rest as
+     * a tree with the stand-in in their place. Null for any other record, which {@link #parse} then reads the whole
+     * way, so that every refusal and its message are the whole way's (and a refused record costs both ways).
+     */
+    Sequence commonRecord(byte[] payload) {
+        if (payload == null || payload.length == 0) {
+            return null;
+        }
+        StrictJson.WithRows read = json.readRows(payload, "values", VALUES_STAND_IN_JSON);
+        if (read == null || !withinLimits(read.rows())) {
+            return null;
+        }
+        try {
+            StrictJson.validate(SCHEMA, read.node(), "sequence.schema.json");
+            return sequence(read.node(), read.rows());
+        } catch (InvalidSequenceException e) {
+            return null;
+        }
+    }
+
+    /** Whether {@link #checkValues} would pass these rows (read as rows of numbers, so only its limits are left). */
+    private boolean withinLimits(double[][] rows) {
+        if (rows.length > limits.steps() || rows[0].length > limits.dims()) {
+            return false;
+        }
+        for (double[] row : rows) {
+            if (row.length != rows[0].length) {
+                return false;
+            }
+            for (double x : row) {
+                if (!Double.isFinite(x) || Math.abs(x) > limits.maxAbsValue()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private Sequence sequence(JsonNode node, double[][] values) throws InvalidSequenceException {
         String id = node.get("id").asText();
         JsonNode source = node.get("source");
         String sourceText = source == null || source.isNull() ? null : source.asText();
