@@ -33,12 +33,13 @@ public final class BatchNorm {
             }
         }
 
-        public double[] forward(double[] x) {
-            double[] y = new double[gamma.length];
-            for (int j = 0; j < y.length; j++) {
-                y[j] = gamma[j] * (x[j] - mean[j]) / Math.sqrt(var[j] + EPS) + beta[j];
+        /** Each feature's factor s = γ / √(σ² + ε), so that the layer gives s (x − μ) + β. */
+        public double[] scales() {
+            double[] s = new double[gamma.length];
+            for (int j = 0; j < s.length; j++) {
+                s[j] = gamma[j] / Math.sqrt(var[j] + EPS);
             }
-            return y;
+            return s;
         }
     }
 

@@ -19,12 +19,6 @@ public final class Dense {
                 throw new IllegalArgumentException("dense weights do not fit " + in + " inputs and " + out + " outputs");
             }
         }
-
-        public double[] forward(double[] x) {
-            double[] y = new double[out];
-            Kernels.affine(w, b, x, y, out, in);
-            return y;
-        }
     }
 
     public Dense(String name, int in, int out, Random random) {

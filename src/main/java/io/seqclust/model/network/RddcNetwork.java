@@ -12,6 +12,7 @@ import io.seqclust.model.layer.Param;
 import io.seqclust.model.layer.ReconstructionDecoder;
 import io.seqclust.model.loss.DdcLoss;
 import io.seqclust.model.loss.LossTerms;
+import io.seqclust.model.serving.DenseHead;
 import io.seqclust.model.serving.FloatEncoder;
 import io.seqclust.model.train.Batches;
 import io.seqclust.model.train.Objective;
@@ -48,11 +49,11 @@ public final class RddcNetwork implements Objective {
 
     /** What serving keeps of a trained network: the soft assignment of one sequence, nothing to train. */
     public record Serving(BiGruEncoder.Weights encoder, BatchNorm.Inference norm, Dense.Weights hidden, Dense.Weights output,
-                          FloatEncoder fast) {
+                          FloatEncoder fast, DenseHead head) {
 
-        /** With the encoder in float32 for serving ({@link FloatEncoder}). */
+        /** With the encoder in float32 ({@link FloatEncoder}) and the head folded ({@link DenseHead}) for serving. */
         public Serving(BiGruEncoder.Weights encoder, BatchNorm.Inference norm, Dense.Weights hidden, Dense.Weights output) {
-            this(encoder, norm, hidden, output, new FloatEncoder(encoder));
+            this(encoder, norm, hidden, output, new FloatEncoder(encoder), new DenseHead(norm, hidden, output));
         }
 
         public Serving {
@@ -71,7 +72,7 @@ public final class RddcNetwork implements Objective {
 
         /** Soft assignment of one sequence, BatchNorm with its population statistics. Safe from many threads. */
         public double[] assign(double[][] x) {
-            return head(fast.encode(x));
+            return head.probabilities(fast.encode(x));
         }
 
         /** {@link #assign} of each sequence of a batch, the encoder's pass batched ({@link FloatEncoder#encodeAll}). */
@@ -79,17 +80,9 @@ public final class RddcNetwork implements Objective {
             double[][] encodings = fast.encodeAll(xs);
             double[][] p = new double[encodings.length][];
             for (int i = 0; i < p.length; i++) {
-                p[i] = head(encodings[i]);
+                p[i] = head.probabilities(encodings[i]);
             }
             return p;
-        }
-
-        private double[] head(double[] encoding) {
-            double[] h = hidden.forward(norm.forward(encoding));
-            for (int j = 0; j < h.length; j++) {
-                h[j] = Math.max(0, h[j]);
-            }
-            return Activations.softmax(output.forward(h));
         }
     }
 
