@@ -97,6 +97,8 @@ class CliTest {
         assertTrue(out.matches("(?s).*added p99 -?\\d+\\.\\d ms.*"), out);
         assertTrue(out.matches("(?s).*in the topology .*: p50 \\d+\\.\\d\\d ms, p99 \\d+\\.\\d\\d ms.*"), out);
         assertTrue(out.contains("(200 of 200 records)"), "every record of the latency runs came out: " + out);
+        assertTrue(out.contains("round 0, identity (warm-up, not counted) topology at 100 records/s")
+                && out.contains("round 0, seqclust (kmeans-avg) (warm-up, not counted) topology at 100 records/s"), out);
     }
 
     /**
