@@ -40,12 +40,13 @@ public class TopologyProducer {
     /** A trainer that does not assign runs the models reader alone: no stream thread, no share of the sequences. */
     @Produces
     public Topology topology(SeqclustConfig config, AssignmentEngine engine, ModelCatalog catalog, SeqclustMetrics metrics,
-                             AssignmentWriter writer) {
+                             AssignmentWriter writer, InputPositions positions) {
         if (!config.assigns()) {
             return modelsOnly(config.topics(), catalog);
         }
         Topology topology = build(config.topics(), engine, catalog, metrics,
-                Batching.of(config.assigning().batchSize(), config.assigning().batchWait(), config.assigning().threads()), writer);
+                Batching.of(config.assigning().batchSize(), config.assigning().batchWait(), config.assigning().threads()), writer,
+                positions);
         addAudio(topology, config.topics(), new AudioParser(config.limits().input(), config.audio().settings()),
                 config.limits().input(), metrics);
         return topology;
@@ -58,19 +59,20 @@ public class TopologyProducer {
         return new AssignmentEngine(new SequenceParser(config.limits().input(), framing, config.topics().sequences()));
     }
 
-    /** Assignments as plain JSON. */
+    /** Assignments as plain JSON; batches wait {@code batch-wait} whatever follows them (no consumer to ask). */
     public static Topology build(SeqclustConfig.Topics topics, AssignmentEngine engine, ModelCatalog catalog,
                                  SeqclustMetrics metrics, Batching batching) {
-        return build(topics, engine, catalog, metrics, batching, AssignmentWriter.JSON);
+        return build(topics, engine, catalog, metrics, batching, AssignmentWriter.JSON, new InputPositions());
     }
 
+    /** @param positions the supplier of the Kafka Streams instance that runs it, so that a batch waits only for records that come */
     public static Topology build(SeqclustConfig.Topics topics, AssignmentEngine engine, ModelCatalog catalog,
-                                 SeqclustMetrics metrics, Batching batching, AssignmentWriter writer) {
+                                 SeqclustMetrics metrics, Batching batching, AssignmentWriter writer, InputPositions positions) {
         Topology topology = modelsOnly(topics, catalog);
         topology.addSource("sequences", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
                 topics.sequences());
         topology.addProcessor("assign", () -> new AssignProcessor(engine, catalog, metrics, batching, writer,
-                topics.assignments()), "sequences");
+                topics.assignments(), positions), "sequences");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE),
                 Serdes.Long(), Serdes.ByteArray()).withCachingEnabled(), "assign");
         topology.addSink(ASSIGNMENTS_SINK, topics.assignments(), Serdes.ByteArray().serializer(),

@@ -32,6 +32,7 @@ public class SeqclustMetrics {
     /** By input topic and code. */
     private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
     private final Map<String, Counter> assigned = new ConcurrentHashMap<>();
+    private final Map<String, Counter> batches = new ConcurrentHashMap<>();
     private final Timer latency;
     private final DistributionSummary confidence;
     private final AtomicLong servedVersion = new AtomicLong();
@@ -121,6 +122,15 @@ public class SeqclustMetrics {
                 .description("Records assigned to a cluster").register(registry)).increment();
         this.confidence.record(confidence);
         latency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * A micro-batch handed to the model, by what ended its wait: {@code full}, {@code caught-up} (nothing followed
+     * its last record) or {@code waited} (its oldest record waited {@code batch-wait}).
+     */
+    public void batch(String trigger) {
+        batches.computeIfAbsent(trigger, t -> Counter.builder("seqclust.assignment.batches").tag("trigger", t)
+                .description("Micro-batches assigned, by what ended their wait").register(registry)).increment();
     }
 
     /** The model version the topology serves. */

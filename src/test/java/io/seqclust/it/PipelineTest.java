@@ -178,6 +178,7 @@ class PipelineTest {
     @Test
     @Order(3)
     void aRetrainWhileRecordsFlowSwitchesVersionsWithNoGapAndNoDuplicate() throws Exception {
+        Map<String, Double> before = metrics();
         int total = 2000;
         AtomicInteger sent = new AtomicInteger();
         DemoStream demo = new DemoStream(5, 2, 4, 20, 150, 0.2);
@@ -215,6 +216,9 @@ class PipelineTest {
         assertTrue(all.contains(1L) && all.contains(2L), "assignments from both v1 and v2");
         assertTrue(all.stream().allMatch(v -> v == 1L || v == 2L));
         given().get("/api/models").then().body("published[0].version", equalTo(2)).body("served.version", equalTo(2));
+        // records come in bursts of 20, 20 ms apart: the service's stream threads catch up between them, and their
+        // batches are assigned then, not after batch-wait (the Kafka Streams instance makes its clients by InputPositions)
+        assertTrue(delta(before, "seqclust_assignment_batches_total{trigger=\"caught-up\"}") > 0, "batches assigned on catching up");
     }
 
     @Test
