@@ -96,7 +96,7 @@ class CliTest {
         assertTrue(ratio.find() && Double.parseDouble(ratio.group(1)) > 0, out);
         assertTrue(out.matches("(?s).*added p99 -?\\d+\\.\\d ms.*"), out);
         assertTrue(out.matches("(?s).*in the topology .*: p50 \\d+\\.\\d\\d ms, p99 \\d+\\.\\d\\d ms.*"), out);
-        assertTrue(out.contains("(200 of 200 records)"), "every record of the latency runs came out: " + out);
+        assertTrue(out.contains("(300 of 300 records)"), "every record of the latency runs (2 s and a 1 s lead-in at 100/s) came out: " + out);
         assertTrue(out.contains("round 0, identity (warm-up, not counted) topology at 100 records/s")
                 && out.contains("round 0, seqclust (kmeans-avg) (warm-up, not counted) topology at 100 records/s"), out);
     }
