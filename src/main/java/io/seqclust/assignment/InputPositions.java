@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What each stream thread's consumer knows of its input, so that a micro-batch is not held for records that
- * are not there: Kafka Streams' clients, made by Kafka's own supplier, with each thread's main consumer kept to
+ * are not there: Kafka Streams' clients, made as its default supplier makes them, with each thread's main consumer kept to
  * ask, on that thread, whether a record is the last one the consumer has fetched and the last one the broker
  * had. A light load then gets each record assigned as it comes, and a backlog still fills its batches.
  *
