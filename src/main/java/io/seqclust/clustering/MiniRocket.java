@@ -48,7 +48,7 @@ public final class MiniRocket implements ClusteringAlgorithm {
                     + " the features per channel times the share of the channel's variance that lies between sequences; 0: none")
             @DecimalMin("0") @DecimalMax("10") double levelWeight) {
 
-        public static final Settings DEFAULTS = new Settings(10_000, 32, 1, 0.9, 50, ProjectedClustering.Method.SPECTRAL, 10, 100,
+        public static final Settings DEFAULTS = new Settings(10_000, 32, 1, 0.9, 50, ProjectedClustering.Method.AUTO, 10, 100,
                 Normalization.AUTO, Length.MEDIAN, 0.55);
 
         ProjectedClustering.Options clusteringOptions() {

@@ -40,12 +40,25 @@ record NeighbourVote(double[][] references, int[] labels, double[] scales, int n
         }
     }
 
-    /** Spectral clustering of the reference points into k clusters, and the vote that serves it. */
-    static NeighbourVote of(double[][] references, int k, int neighbours, int restarts, Random random) {
-        double[][] d2 = SpectralClustering.squaredDistances(references);
-        double[] scales = SpectralClustering.scales(d2);
-        int[] labels = SpectralClustering.labels(d2, scales, k, neighbours, restarts, random);
-        return new NeighbourVote(references, labels, scales, neighbours, k);
+    /** Spectral clustering of the graph's reference points into k clusters, and the vote that serves it. */
+    static NeighbourVote of(Graph graph, int k, int restarts, Random random) {
+        int[] labels = SpectralClustering.labels(graph.affinity(), k, restarts, random);
+        return new NeighbourVote(graph.references(), labels, graph.scales(), graph.neighbours(), k);
+    }
+
+    /** The reference points' neighbour graph: each point's scale σ and the affinities. */
+    record Graph(double[][] references, double[] scales, double[][] affinity, int neighbours) {
+
+        static Graph of(double[][] references, int neighbours) {
+            double[][] d2 = SpectralClustering.squaredDistances(references);
+            double[] scales = SpectralClustering.scales(d2);
+            return new Graph(references, scales, SpectralClustering.affinity(d2, scales, neighbours), neighbours);
+        }
+
+        /** Whether the graph is in one piece ({@link SpectralClustering#components}). */
+        boolean connected() {
+            return SpectralClustering.components(affinity) == 1;
+        }
     }
 
     /**

@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
  * it: the features standardised over the window, reduced by PCA (the share of variance asked for, at most a
  * number of components) and clustered, by k-means (R-Clustering's) or by spectral clustering
  * ({@link SpectralClustering}, on the rows the axes are fitted on; the window's other rows, and serving, by
- * {@link NeighbourVote}). Serving projects a sequence's features the same way; with k-means its
+ * {@link NeighbourVote}), or by spectral clustering unless the graph falls apart (auto). Serving projects a sequence's features the same way; with k-means its
  * probabilities are a softmax of −‖z − μ_j‖² / τ, τ the window's mean squared distance to its centroid.
  * The projection serves in float32 through {@link FloatOps} (a vector–matrix product over the axes,
  * transposed): with thousands of features it cost as much as the features themselves in double (measured,
@@ -36,12 +36,14 @@ final class ProjectedClustering {
 
     /** How the components are clustered. */
     public enum Method {
-        KMEANS, SPECTRAL
+        KMEANS, SPECTRAL, AUTO
     }
 
     static final String METHOD_SETTING = "how the principal components are clustered: spectral (a nearest-neighbour graph of the"
-            + " window's sequences, local scaling; new sequences take their nearest window sequences' clusters) or kmeans";
-    static final String NEIGHBOURS_SETTING = "spectral: each sequence's neighbours in the graph, and the window sequences that"
+            + " window's sequences, local scaling; new sequences take their nearest window sequences' clusters), kmeans, or auto"
+            + " (spectral while the graph is in one piece, kmeans when it falls apart: then spectral clustering follows the pieces"
+            + " whatever k is)";
+    static final String NEIGHBOURS_SETTING = "spectral and auto: each sequence's neighbours in the graph, and the window sequences that"
             + " vote for a new sequence's cluster";
 
     /** What the features are reduced to and how they are clustered. */
@@ -139,13 +141,15 @@ final class ProjectedClustering {
         visit(n, row, kept, (i, f) -> z[i] = pca.project(sampled[i] ? f : scaling.apply(f)));
         double[][] references = Arrays.stream(sample).mapToObj(i -> z[i]).toArray(double[][]::new);
         // k-means sets aside a row whose features overflowed; a graph cannot, so such a window is clustered by k-means
-        if (options.method() == Method.KMEANS || KMeans.finiteRows(references).length < references.length) {
+        NeighbourVote.Graph graph = options.method() == Method.KMEANS || KMeans.finiteRows(references).length < references.length
+                ? null : NeighbourVote.Graph.of(references, options.neighbours());
+        if (graph == null || options.method() == Method.AUTO && !graph.connected()) {
             KMeans.Result km = KMeans.fit(z, k, options.restarts(), KMEANS_ITERATIONS, random);
             double inertia = km.inertia() / z.length;
             return new Result(new ProjectedClustering(scaling, pca, km.centroids(), Math.max(inertia, 1e-12), null), km.labels(),
                     inertia);
         }
-        NeighbourVote vote = NeighbourVote.of(references, k, options.neighbours(), options.restarts(), random);
+        NeighbourVote vote = NeighbourVote.of(graph, k, options.restarts(), random);
         int[] labels = new int[n];
         int s = 0;
         for (int i = 0; i < n; i++) {

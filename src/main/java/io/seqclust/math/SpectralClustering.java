@@ -20,17 +20,44 @@ public final class SpectralClustering {
     private SpectralClustering() {
     }
 
-    /**
-     * Each point's cluster among k, from the points' squared distances and {@link #scales}; the embedding's
-     * k-means runs {@code restarts} times.
-     */
-    public static int[] labels(double[][] squaredDistances, double[] scales, int k, int neighbours, int restarts,
-                               Random random) {
+    /** Each point's cluster among k, from the graph's {@link #affinity}; the embedding's k-means runs {@code restarts} times. */
+    public static int[] labels(double[][] affinity, int k, int restarts, Random random) {
         if (k == 1) {
-            return new int[squaredDistances.length];
+            return new int[affinity.length];
         }
-        double[][] embedding = embedding(affinity(squaredDistances, scales, neighbours), k);
-        return KMeans.fit(embedding, k, restarts, KMEANS_ITERATIONS, random).labels();
+        return KMeans.fit(embedding(affinity, k), k, restarts, KMEANS_ITERATIONS, random).labels();
+    }
+
+    /**
+     * How many pieces the graph falls into (points joined by a path of positive weights are in one piece). A graph
+     * of c pieces has c leading eigenvectors that are the pieces' indicators, so that its partition follows the
+     * pieces whatever k is asked for.
+     */
+    public static int components(double[][] affinity) {
+        int n = affinity.length;
+        int[] piece = new int[n];
+        Arrays.fill(piece, -1);
+        int[] stack = new int[n];
+        int pieces = 0;
+        for (int start = 0; start < n; start++) {
+            if (piece[start] >= 0) {
+                continue;
+            }
+            int top = 0;
+            stack[top++] = start;
+            piece[start] = pieces;
+            while (top > 0) {
+                int i = stack[--top];
+                for (int j = 0; j < n; j++) {
+                    if (affinity[i][j] > 0 && piece[j] < 0) {
+                        piece[j] = pieces;
+                        stack[top++] = j;
+                    }
+                }
+            }
+            pieces++;
+        }
+        return pieces;
     }
 
     /** The symmetric matrix of squared Euclidean distances. */

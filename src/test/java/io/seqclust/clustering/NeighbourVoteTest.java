@@ -22,7 +22,7 @@ class NeighbourVoteTest {
         for (int i = 0; i < references.length; i++) {
             references[i] = new double[] {(i < 20 ? 0 : 10) + random.nextGaussian() * 0.5, random.nextGaussian() * 0.5};
         }
-        NeighbourVote vote = NeighbourVote.of(references, 2, 10, 3, new Random(2));
+        NeighbourVote vote = NeighbourVote.of(NeighbourVote.Graph.of(references, 10), 2, 3, new Random(2));
         int left = vote.labels()[0];
         for (int i = 0; i < 40; i++) {
             assertEquals(i < 20 ? left : 1 - left, vote.labels()[i]);

@@ -99,6 +99,25 @@ class ProjectedClusteringTest {
         assertServesAsWritten(model, written(model), features);
     }
 
+    /**
+     * auto is spectral clustering while the window's neighbour graph is in one piece, and k-means once it falls apart,
+     * where spectral clustering would follow the pieces whatever k asks for: the same model, byte for byte, as the
+     * method it stands for.
+     */
+    @Test
+    void autoClustersByTheGraphUntilItFallsApart() {
+        double[][] joined = twoGroups(80, 6, 1, new Random(5));
+        double[][] apart = twoGroups(80, 6, 100, new Random(5));
+        assertArrayEquals(written(fitted(joined, ProjectedClustering.Method.SPECTRAL, 2)),
+                written(fitted(joined, ProjectedClustering.Method.AUTO, 2)));
+        assertArrayEquals(written(fitted(apart, ProjectedClustering.Method.KMEANS, 3)),
+                written(fitted(apart, ProjectedClustering.Method.AUTO, 3)));
+    }
+
+    private static ProjectedClustering fitted(double[][] features, ProjectedClustering.Method method, int k) {
+        return ProjectedClustering.fit(features, options(method), k, new Random(8)).model();
+    }
+
     private static byte[] written(ProjectedClustering model) {
         io.seqclust.checkpoint.PayloadWriter out = new io.seqclust.checkpoint.PayloadWriter();
         model.write(out);
@@ -115,10 +134,15 @@ class ProjectedClusteringTest {
 
     /** n rows of two groups, odd and even rows, apart on alternate features. */
     private static double[][] twoGroups(int n, int dims, Random random) {
+        return twoGroups(n, dims, 3, random);
+    }
+
+    /** n rows of two groups, odd and even rows, {@code apart} on alternate features (unit noise). */
+    private static double[][] twoGroups(int n, int dims, double apart, Random random) {
         double[][] features = new double[n][dims];
         for (int i = 0; i < n; i++) {
             for (int f = 0; f < dims; f++) {
-                features[i][f] = (f % 2 == i % 2 ? 3 : 0) + random.nextGaussian();
+                features[i][f] = (f % 2 == i % 2 ? apart : 0) + random.nextGaussian();
             }
         }
         return features;

@@ -27,7 +27,7 @@ class SpectralClusteringTest {
             points[i] = new double[] {radius * Math.cos(angle), radius * Math.sin(angle)};
         }
         double[][] d2 = SpectralClustering.squaredDistances(points);
-        int[] spectral = SpectralClustering.labels(d2, SpectralClustering.scales(d2), 2, 10, 5, new Random(1));
+        int[] spectral = SpectralClustering.labels(SpectralClustering.affinity(d2, SpectralClustering.scales(d2), 10), 2, 5, new Random(1));
         int[] kmeans = KMeans.fit(points, 2, 5, 300, new Random(1)).labels();
         assertEquals(1.0, ClusteringScores.of(truth, spectral).acc(), 1e-12);
         assertTrue(ClusteringScores.of(truth, kmeans).acc() < 0.75, "k-means should fail on rings");
@@ -50,6 +50,24 @@ class SpectralClusteringTest {
         assertEquals(Math.exp(-49.0 / 70), w[3][2], 1e-15); // 3's nearest is 2: joined though 2's nearest is 1
         assertEquals(0, w[0][2], 0);
         assertEquals(0, w[0][3], 0);
+    }
+
+    /** Points joined by a path of positive weights are one piece; an isolated point is a piece of its own. */
+    @Test
+    void countsThePiecesTheGraphFallsInto() {
+        double[][] w = new double[5][5];
+        w[0][1] = w[1][0] = 0.5;
+        w[1][2] = w[2][1] = 1e-300; // a weak edge still joins
+        w[3][4] = w[4][3] = 1;
+        assertEquals(2, SpectralClustering.components(w));
+        w[1][2] = w[2][1] = 0;
+        assertEquals(3, SpectralClustering.components(w));
+        assertEquals(5, SpectralClustering.components(new double[5][5]));
+        double[][] points = {{0}, {1}, {2}, {100}, {101}, {102}};
+        double[][] d2 = SpectralClustering.squaredDistances(points);
+        assertEquals(2, SpectralClustering.components(SpectralClustering.affinity(d2, SpectralClustering.scales(d2), 2)));
+        assertEquals(1, SpectralClustering.components(SpectralClustering.affinity(d2, SpectralClustering.scales(d2), 3)),
+                "with three neighbours each point reaches the other group");
     }
 
     @Test
