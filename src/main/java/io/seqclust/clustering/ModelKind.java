@@ -22,7 +22,8 @@ public enum ModelKind {
             KShape.Settings.DEFAULTS, KShape::new, KShape::read)),
     ROCKET(new ModelSpec<>(Rocket.ID, "ROCKET's random kernels (PPV and max), PCA, k-means",
             Rocket.Settings.DEFAULTS, Rocket::new, Rocket::read)),
-    MINIROCKET(new ModelSpec<>(MiniRocket.ID, "MiniRocket's kernels, PCA, k-means (R-Clustering as published)",
+    MINIROCKET(new ModelSpec<>(MiniRocket.ID, "MiniRocket's kernels and PCA (R-Clustering's), then spectral clustering, or"
+            + " k-means where the neighbour graph falls apart",
             MiniRocket.Settings.DEFAULTS, MiniRocket::new, MiniRocket::read)),
     ENSEMBLE(new ModelSpec<>(Ensemble.ID, "a consensus of several models' partitions",
             Ensemble.Settings.DEFAULTS, Ensemble::new, Ensemble::read));
