@@ -25,6 +25,7 @@ import io.seqclust.ingest.SequenceParser;
 import io.seqclust.kafka.EmbeddedKafkaBroker;
 import io.seqclust.metrics.SeqclustMetrics;
 import io.seqclust.model.train.TrainingProgress;
+import org.apache.commons.io.FileUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -49,7 +50,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +57,6 @@ import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * {@code bench --online}: on an embedded broker, a Kafka Streams identity topology (bytes in, bytes out,
@@ -193,15 +192,7 @@ final class OnlineBench {
                             .map(c -> c.getId().getTag("trigger") + " " + (long) c.count()).sorted().collect(Collectors.joining(", ")));
         } finally {
             broker.close();
-            deleteTree(work); // the broker's logs and the topologies' state: about 2 GB a run
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+            FileUtils.deleteDirectory(work.toFile()); // the broker's logs and the topologies' state: about 2 GB a run
         }
     }
 

@@ -36,7 +36,8 @@ class ConfigValidationIT {
             assertTrue(output.contains(expected),
                     "the log (exit code " + p.exitValue() + ") says '" + expected + "':\n" + output);
         } finally {
-            p.destroyForcibly();
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            ServiceJar.deleteData(work);
         }
     }
 }

@@ -69,7 +69,8 @@ class DefaultModelIT {
         } finally {
             p.destroy();
             p.waitFor(30, TimeUnit.SECONDS);
-            p.destroyForcibly();
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            ServiceJar.deleteData(work);
         }
     }
 }

@@ -2,10 +2,12 @@ package io.seqclust.it;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.seqclust.kafka.EmbeddedKafkaBroker;
+import org.apache.commons.io.FileUtils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -20,17 +22,21 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
     public static final String SIGNING_KEY = "test-signing-key-0123456789";
 
     private EmbeddedKafkaBroker broker;
+    private Path brokerData;
+    private Path streamsState;
 
     @Override
     public Map<String, String> start() {
         try {
-            broker = EmbeddedKafkaBroker.start(Files.createTempDirectory("seqclust-test-kafka"), 0);
+            brokerData = Files.createTempDirectory("seqclust-test-kafka");
+            streamsState = Files.createTempDirectory("seqclust-test-streams");
+            broker = EmbeddedKafkaBroker.start(brokerData, 0);
             // the pipeline's semantics do not depend on the model: the quickest one keeps these tests short (the
             // default model is run end to end by DefaultModelIT)
             return Map.of(
                     "seqclust.model.name", "kmeans-avg",
                     "kafka.bootstrap.servers", broker.bootstrapServers(),
-                    "kafka-streams.state.dir", Files.createTempDirectory("seqclust-test-streams").toString(),
+                    "kafka-streams.state.dir", streamsState.toString(),
                     // thresholds no test reaches (they may not exceed the window's capacity)
                     "seqclust.window.capacity", "20000",
                     "seqclust.training.min-records", "20000",
@@ -52,5 +58,8 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
         if (broker != null) {
             broker.close();
         }
+        // after the application: Quarkus stops it before its test resources
+        FileUtils.deleteQuietly(brokerData == null ? null : brokerData.toFile());
+        FileUtils.deleteQuietly(streamsState == null ? null : streamsState.toFile());
     }
 }

@@ -27,9 +27,11 @@ abstract class ProcessTest {
         broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 0);
     }
 
+    /** The processes' logs stay in {@code work}. */
     @AfterAll
     static void stopBroker() {
         broker.close();
+        ServiceJar.deleteData(work);
     }
 
     @AfterEach

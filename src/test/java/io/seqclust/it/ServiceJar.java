@@ -1,5 +1,7 @@
 package io.seqclust.it;
 
+import org.apache.commons.io.FileUtils;
+
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +27,15 @@ final class ServiceJar {
                 "-Dquarkus.http.port=0"));
         args.addAll(List.of(more));
         return command(args.toArray(String[]::new));
+    }
+
+    /**
+     * Deletes what a run under {@code work} kept that is not its log: its broker's data and Kafka Streams' state (a
+     * suite run had left about 80 MB in the system's temp directory). Quietly: the test's outcome does not depend on it.
+     */
+    static void deleteData(Path work) {
+        FileUtils.deleteQuietly(work.resolve("kafka").toFile());
+        FileUtils.deleteQuietly(work.resolve("streams").toFile());
     }
 
     /** {@code java --add-modules jdk.incubator.vector <jvmArgs> -jar quarkus-run.jar}, as README starts it */

@@ -56,8 +56,9 @@ class ShutdownIT {
             System.out.printf("stop with the broker down took %.1f s (seqclust.shutdown-timeout = 10 s)%n", seconds);
             assertTrue(ended, "the service still runs 90 s after SIGTERM:\n" + Files.readString(log));
         } finally {
-            p.destroyForcibly();
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             broker.close();
+            ServiceJar.deleteData(work);
         }
     }
 
