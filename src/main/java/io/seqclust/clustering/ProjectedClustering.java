@@ -23,9 +23,10 @@ import java.util.stream.IntStream;
 /**
  * The clustering half of the random-kernel models ({@link Rocket}, {@link MiniRocket}), as R-Clustering has
  * it: the features standardised over the window, reduced by PCA (the share of variance asked for, at most a
- * number of components) and clustered, by k-means (R-Clustering's) or by spectral clustering
+ * number of components) and clustered, by k-means (R-Clustering's), by spectral clustering
  * ({@link SpectralClustering}, on the rows the axes are fitted on; the window's other rows, and serving, by
- * {@link NeighbourVote}), or by spectral clustering unless the graph falls apart (auto). Serving projects a sequence's features the same way; with k-means its
+ * {@link NeighbourVote}), or (auto) by spectral clustering unless the graph falls apart and by k-means if it does.
+ * Serving projects a sequence's features the same way; with k-means its
  * probabilities are a softmax of −‖z − μ_j‖² / τ, τ the window's mean squared distance to its centroid.
  * The projection serves in float32 through {@link FloatOps} (a vector–matrix product over the axes,
  * transposed): with thousands of features it cost as much as the features themselves in double (measured,
@@ -141,9 +142,9 @@ final class ProjectedClustering {
         visit(n, row, kept, (i, f) -> z[i] = pca.project(sampled[i] ? f : scaling.apply(f)));
         double[][] references = Arrays.stream(sample).mapToObj(i -> z[i]).toArray(double[][]::new);
         // k-means sets aside a row whose features overflowed; a graph cannot, so such a window is clustered by k-means
-        NeighbourVote.Graph graph = options.method() == Method.KMEANS || KMeans.finiteRows(references).length < references.length
-                ? null : NeighbourVote.Graph.of(references, options.neighbours());
-        if (graph == null || options.method() == Method.AUTO && !graph.connected()) {
+        boolean kmeans = options.method() == Method.KMEANS || KMeans.finiteRows(references).length < references.length;
+        NeighbourVote.Graph graph = kmeans ? null : NeighbourVote.Graph.of(references, options.neighbours());
+        if (kmeans || options.method() == Method.AUTO && !graph.connected()) {
             KMeans.Result km = KMeans.fit(z, k, options.restarts(), KMEANS_ITERATIONS, random);
             double inertia = km.inertia() / z.length;
             return new Result(new ProjectedClustering(scaling, pca, km.centroids(), Math.max(inertia, 1e-12), null), km.labels(),

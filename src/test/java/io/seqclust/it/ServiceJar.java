@@ -30,12 +30,15 @@ final class ServiceJar {
     }
 
     /**
-     * Deletes what a run under {@code work} kept that is not its log: its broker's data and Kafka Streams' state (a
-     * suite run had left about 80 MB in the system's temp directory). Quietly: the test's outcome does not depend on it.
+     * Deletes everything a run left under {@code work} but its logs ({@code *.log}): its broker's data and Kafka
+     * Streams' state (a suite run had left about 80 MB in the system's temp directory). Quietly: the test's outcome
+     * does not depend on it.
      */
     static void deleteData(Path work) {
-        FileUtils.deleteQuietly(work.resolve("kafka").toFile());
-        FileUtils.deleteQuietly(work.resolve("streams").toFile());
+        File[] left = work.toFile().listFiles((dir, name) -> !name.endsWith(".log"));
+        for (File f : left == null ? new File[0] : left) {
+            FileUtils.deleteQuietly(f);
+        }
     }
 
     /** {@code java --add-modules jdk.incubator.vector <jvmArgs> -jar quarkus-run.jar}, as README starts it */
