@@ -32,13 +32,12 @@ public final class MiniRocket implements ClusteringAlgorithm {
             @Setting("dilations per kernel at most") @Min(1) @Max(64) int maxDilations,
             @Setting("channels a kernel sums at most, for several channels (MiniRocket draws up to 9; 1: each kernel reads one)")
             @Min(1) @Max(9) int maxChannels,
-            @Setting("share of the features' variance the principal components keep")
+            @Setting(ProjectedClustering.PCA_VARIANCE_SETTING)
             @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double pcaVariance,
-            @Setting("principal components at most") @Min(1) @Max(1000) int maxComponents,
+            @Setting(ProjectedClustering.MAX_COMPONENTS_SETTING) @Min(1) @Max(1000) int maxComponents,
             @Setting(ProjectedClustering.METHOD_SETTING) @NotNull ProjectedClustering.Method clustering,
             @Setting(ProjectedClustering.NEIGHBOURS_SETTING) @Min(1) @Max(NeighbourVote.MAX_NEIGHBOURS) int neighbours,
-            @Setting("k-means restarts (on the components, or on the spectral embedding); the lowest inertia wins")
-            @Min(1) @Max(1000) int kmeansRestarts,
+            @Setting(ProjectedClustering.RESTARTS_SETTING) @Min(1) @Max(1000) int kmeansRestarts,
             @Setting(Normalizer.SETTING) @NotNull Normalization normalization,
             @Setting("median: every sequence linearly resampled to the window's median length before the kernels (the "
                     + "features then compare shapes, not time scales); none: each at its own length")
@@ -46,14 +45,10 @@ public final class MiniRocket implements ClusteringAlgorithm {
             @Setting("for several channels, weight of each channel's level (its mean over the sequence), which the kernels"
                     + " cannot see (their weights sum to zero): the mean joins the features as many times as this weight times"
                     + " the features per channel times the share of the channel's variance that lies between sequences; 0: none")
-            @DecimalMin("0") @DecimalMax("10") double levelWeight) {
+            @DecimalMin("0") @DecimalMax("10") double levelWeight) implements ProjectedClustering.Configured {
 
         public static final Settings DEFAULTS = new Settings(10_000, 32, 1, 0.9, 50, ProjectedClustering.Method.AUTO, 10, 100,
                 Normalization.AUTO, Length.MEDIAN, 0.55);
-
-        ProjectedClustering.Options clusteringOptions() {
-            return new ProjectedClustering.Options(pcaVariance, maxComponents, kmeansRestarts, clustering, neighbours);
-        }
     }
 
     /** The length the kernels see. */

@@ -44,11 +44,31 @@ final class ProjectedClustering {
             + " window's sequences, local scaling; new sequences take their nearest window sequences' clusters), kmeans, or auto"
             + " (spectral while the graph is in one piece, kmeans when it falls apart: then spectral clustering follows the pieces"
             + " whatever k is)";
+    static final String PCA_VARIANCE_SETTING = "share of the features' variance the principal components keep";
+    static final String MAX_COMPONENTS_SETTING = "principal components at most";
+    static final String RESTARTS_SETTING = "k-means restarts (on the components, or on the spectral embedding); the lowest inertia wins";
     static final String NEIGHBOURS_SETTING = "spectral and auto: each sequence's neighbours in the graph, and the window sequences that"
             + " vote for a new sequence's cluster";
 
     /** What the features are reduced to and how they are clustered. */
     record Options(double pcaVariance, int maxComponents, int restarts, Method method, int neighbours) {
+    }
+
+    /** A model's settings that hold the {@link Options}, under the settings' names. */
+    interface Configured {
+        double pcaVariance();
+
+        int maxComponents();
+
+        int kmeansRestarts();
+
+        Method clustering();
+
+        int neighbours();
+
+        default Options clusteringOptions() {
+            return new Options(pcaVariance(), maxComponents(), kmeansRestarts(), clustering(), neighbours());
+        }
     }
 
     private static final int KMEANS_ITERATIONS = 300;

@@ -29,21 +29,17 @@ public final class Rocket implements ClusteringAlgorithm {
     public record Settings(
             @Setting("random convolutional kernels (two features each); 0: 500 per channel, at most 2000") @Min(0) @Max(20_000)
             int kernels,
-            @Setting("share of the features' variance the principal components keep")
+            @Setting(ProjectedClustering.PCA_VARIANCE_SETTING)
             @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double pcaVariance,
-            @Setting("principal components at most") @Min(1) @Max(1000) int maxComponents,
+            @Setting(ProjectedClustering.MAX_COMPONENTS_SETTING) @Min(1) @Max(1000) int maxComponents,
             @Setting(ProjectedClustering.METHOD_SETTING) @NotNull ProjectedClustering.Method clustering,
             @Setting(ProjectedClustering.NEIGHBOURS_SETTING) @Min(1) @Max(NeighbourVote.MAX_NEIGHBOURS) int neighbours,
-            @Setting("k-means restarts (on the components, or on the spectral embedding); the lowest inertia wins")
-            @Min(1) @Max(1000) int kmeansRestarts,
-            @Setting(Normalizer.SETTING) @NotNull Normalization normalization) {
+            @Setting(ProjectedClustering.RESTARTS_SETTING) @Min(1) @Max(1000) int kmeansRestarts,
+            @Setting(Normalizer.SETTING) @NotNull Normalization normalization)
+            implements ProjectedClustering.Configured {
 
         public static final Settings DEFAULTS = new Settings(0, 0.9, 50, ProjectedClustering.Method.KMEANS, 10, 10,
                 Normalization.AUTO);
-
-        ProjectedClustering.Options clusteringOptions() {
-            return new ProjectedClustering.Options(pcaVariance, maxComponents, kmeansRestarts, clustering, neighbours);
-        }
 
         /**
          * The kernels for sequences of {@code dims} channels: as set, or 500 per channel up to 2,000, since each
