@@ -3,6 +3,7 @@ package io.seqclust.audio;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,6 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ReferenceFeaturesTest {
 
     private static final String PYTHON = "/usr/bin/python3";
+    @TempDir
+    static Path dir;
     private static Path script;
     private static Map<String, Path> clips;
 
@@ -33,7 +36,6 @@ class ReferenceFeaturesTest {
     static void clips() throws Exception {
         Assumptions.assumeTrue(hasNumpy(), PYTHON + " with numpy is not installed (Debian: python3-numpy): "
                 + "the features are not compared with the reference here");
-        Path dir = Files.createTempDirectory("seqclust-audio-ref");
         script = dir.resolve("logmel_reference.py");
         try (var in = ReferenceFeaturesTest.class.getResourceAsStream("/audio/logmel_reference.py")) {
             Files.copy(in, script);

@@ -88,6 +88,7 @@ class KafkaSecurityIT {
     @AfterAll
     static void stopBroker() {
         broker.close();
+        ServiceJar.deleteData(work);
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.seqclust.demo.DemoStream;
 import io.seqclust.it.KafkaBrokerResource;
 import io.seqclust.it.TestKafka;
+import org.apache.commons.io.FileUtils;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -137,6 +138,7 @@ class DashboardTest {
             }
             prometheus.destroy();
             prometheus.waitFor(10, TimeUnit.SECONDS);
+            FileUtils.deleteQuietly(work.resolve("data").toFile()); // its log stays
         }
     }
 

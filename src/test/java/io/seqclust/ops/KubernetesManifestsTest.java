@@ -18,6 +18,7 @@ import io.strimzi.api.kafka.model.user.acl.AclRuleTransactionalIdResource;
 import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -168,10 +169,9 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void alertRulesPassPromtoolAndItsUnitTests() throws Exception {
+    void alertRulesPassPromtoolAndItsUnitTests(@TempDir Path dir) throws Exception {
         assumeTrue(onPath("promtool"), "promtool is not installed (Debian package prometheus; .ci/run installs it): alert rules not checked");
         PrometheusRule rule = all(PrometheusRule.class).get(0);
-        Path dir = Files.createTempDirectory("seqclust-rules");
         Files.writeString(dir.resolve("rules.yaml"), TypedManifests.YAML.writeValueAsString(
                 Map.of("groups", TypedManifests.YAML.convertValue(rule.getSpec().getGroups(), List.class))));
         Files.copy(Path.of("k8s/alerts-test.yaml"), dir.resolve("alerts-test.yaml"));
