@@ -22,6 +22,7 @@ public final class Cli {
 
     /** @return the process exit code: 0, 2 for a usage error or a bad argument, 1 for a failure */
     public static int run(String... args) {
+        CommandLogging.configure();
         return commandLine().execute(args);
     }
 

@@ -95,6 +95,8 @@ class CliTest {
         java.util.regex.Matcher ratio = java.util.regex.Pattern.compile("throughput ratio (\\d+\\.\\d+)").matcher(out);
         assertTrue(ratio.find() && Double.parseDouble(ratio.group(1)) > 0, out);
         assertTrue(out.matches("(?s).*added p99 -?\\d+\\.\\d ms.*"), out);
+        assertTrue(out.matches("(?s).*added p99 per round: [-+]\\d+\\.\\d / [-+]\\d+\\.\\d / [-+]\\d+\\.\\d ms; the identity's own p99"
+                + " across rounds: \\d+\\.\\d to \\d+\\.\\d ms.*"), out);
         assertTrue(out.matches("(?s).*in the topology .*: p50 \\d+\\.\\d\\d ms, p99 \\d+\\.\\d\\d ms.*"), out);
         assertTrue(out.contains("(300 of 300 records)"), "every record of the latency runs (2 s and a 1 s lead-in at 100/s) came out: " + out);
         assertTrue(out.contains("round 0, identity (warm-up, not counted) topology at 100 records/s")

@@ -1,0 +1,99 @@
+package io.seqclust.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Logging for the offline commands, which run without Quarkus and so without its logging setup: the service's
+ * levels ({@code quarkus.log.level} and each {@code quarkus.log.category."…".level} of application.properties,
+ * so that they are defined once) and warnings and errors on standard error. Without it every logger stood at
+ * ALL and nothing printed: the broker and the Kafka clients of {@code bench --online} formatted their TRACE and
+ * DEBUG messages for nobody (6 % of the process' allocations and the identity's largest share, JDK Flight
+ * Recorder), a cost the service does not pay, and their warnings were lost.
+ */
+final class CommandLogging {
+
+    private static final Pattern CATEGORY = Pattern.compile("quarkus\\.log\\.category\\.\"([^\"]+)\"\\.level");
+    /** Held: a logger's level lasts only while the logger is reachable. */
+    private static final List<Logger> CONFIGURED = new ArrayList<>();
+
+    private CommandLogging() {
+    }
+
+    /** Sets the levels (again, on each call) and adds the standard error handler (once). */
+    static synchronized void configure() {
+        Properties service = serviceProperties();
+        Logger root = Logger.getLogger("");
+        root.setLevel(level(service.getProperty("quarkus.log.level", "INFO")));
+        if (CONFIGURED.isEmpty()) {
+            Handler stderr = new StreamHandler(System.err, new OneLine()) {
+                @Override
+                public synchronized void publish(LogRecord record) {
+                    super.publish(record);
+                    flush();
+                }
+            };
+            stderr.setLevel(Level.WARNING);
+            root.addHandler(stderr);
+            CONFIGURED.add(root);
+        }
+        for (String key : service.stringPropertyNames()) {
+            Matcher category = CATEGORY.matcher(key);
+            if (category.matches()) {
+                Logger logger = Logger.getLogger(category.group(1));
+                logger.setLevel(level(service.getProperty(key)));
+                CONFIGURED.add(logger);
+            }
+        }
+    }
+
+    private static Properties serviceProperties() {
+        Properties p = new Properties();
+        try (InputStream in = CommandLogging.class.getResourceAsStream("/application.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
+    }
+
+    /** Quarkus' level names (JBoss Logging's) as java.util.logging levels. */
+    static Level level(String name) {
+        return switch (name.trim().toUpperCase()) {
+            case "FATAL", "ERROR", "SEVERE" -> Level.SEVERE;
+            case "WARN", "WARNING" -> Level.WARNING;
+            case "INFO" -> Level.INFO;
+            case "DEBUG", "FINE", "CONFIG" -> Level.FINE;
+            case "TRACE", "FINER", "FINEST" -> Level.FINEST;
+            case "ALL" -> Level.ALL;
+            case "OFF" -> Level.OFF;
+            default -> throw new IllegalArgumentException("unknown log level " + name);
+        };
+    }
+
+    private static final class OneLine extends Formatter {
+        @Override
+        public String format(LogRecord record) {
+            String line = "seqclust: " + record.getLevel().getName() + " [" + record.getLoggerName() + "] " + formatMessage(record)
+                    + System.lineSeparator();
+            if (record.getThrown() != null) {
+                line += record.getThrown() + System.lineSeparator();
+            }
+            return line;
+        }
+    }
+}
