@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -34,9 +35,6 @@ final class CommandLogging {
 
     /** Sets the levels (again, on each call) and adds the standard error handler (once). */
     static synchronized void configure() {
-        Properties service = serviceProperties();
-        Logger root = Logger.getLogger("");
-        root.setLevel(level(service.getProperty("quarkus.log.level", "INFO")));
         if (CONFIGURED.isEmpty()) {
             Handler stderr = new StreamHandler(System.err, new OneLine()) {
                 @Override
@@ -46,20 +44,34 @@ final class CommandLogging {
                 }
             };
             stderr.setLevel(Level.WARNING);
-            root.addHandler(stderr);
-            CONFIGURED.add(root);
+            Logger.getLogger("").addHandler(stderr);
         }
+        CONFIGURED.addAll(applyLevels(serviceProperties(), Logger::getLogger));
+    }
+
+    /**
+     * Sets the root's level ({@code quarkus.log.level}, INFO by default) and each category's of {@code service} on the
+     * loggers that {@code logger} gives by name.
+     *
+     * @return the loggers set, to be held
+     */
+    static List<Logger> applyLevels(Properties service, Function<String, Logger> logger) {
+        List<Logger> set = new ArrayList<>();
+        Logger root = logger.apply("");
+        root.setLevel(level(service.getProperty("quarkus.log.level", "INFO")));
+        set.add(root);
         for (String key : service.stringPropertyNames()) {
             Matcher category = CATEGORY.matcher(key);
             if (category.matches()) {
-                Logger logger = Logger.getLogger(category.group(1));
-                logger.setLevel(level(service.getProperty(key)));
-                CONFIGURED.add(logger);
+                Logger named = logger.apply(category.group(1));
+                named.setLevel(level(service.getProperty(key)));
+                set.add(named);
             }
         }
+        return set;
     }
 
-    private static Properties serviceProperties() {
+    static Properties serviceProperties() {
         Properties p = new Properties();
         try (InputStream in = CommandLogging.class.getResourceAsStream("/application.properties")) {
             if (in != null) {

@@ -1,9 +1,11 @@
 package io.seqclust.cli;
 
+import org.jboss.logmanager.LogContext;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,24 +14,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CommandLoggingTest {
 
-    /** The offline commands take the service's levels: Kafka's clients no longer format TRACE and DEBUG messages. */
+    /**
+     * The offline commands take the service's levels: Kafka's clients no longer format TRACE and DEBUG messages. On a
+     * logging context of its own, so that the loggers of a service running in the same JVM are untouched.
+     */
     @Test
     void theOfflineCommandsLogAtTheServicesLevels() {
+        LogContext context = LogContext.create();
         // as the launcher finds them without Quarkus: every logger at ALL
-        for (String name : new String[] {"", "org.apache.kafka", "kafka", "io.seqclust"}) {
-            java.util.logging.Logger.getLogger(name).setLevel(Level.ALL);
-        }
-        org.slf4j.Logger kafka = LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient");
-        assertTrue(kafka.isTraceEnabled());
-        CommandLogging.configure();
-        assertFalse(kafka.isTraceEnabled());
-        assertFalse(kafka.isDebugEnabled());
-        assertFalse(kafka.isInfoEnabled(), "org.apache.kafka is at WARN in application.properties");
-        assertTrue(kafka.isWarnEnabled());
-        assertFalse(LoggerFactory.getLogger("kafka.network.RequestChannel$").isDebugEnabled());
-        org.slf4j.Logger ours = LoggerFactory.getLogger("io.seqclust.cli.Example");
-        assertTrue(ours.isInfoEnabled());
-        assertFalse(ours.isDebugEnabled());
+        context.getLogger("").setLevel(Level.ALL);
+        Logger kafka = context.getLogger("org.apache.kafka.clients.NetworkClient");
+        assertTrue(kafka.isLoggable(Level.FINEST));
+        List<Logger> held = CommandLogging.applyLevels(CommandLogging.serviceProperties(), context::getLogger);
+        assertFalse(kafka.isLoggable(Level.FINEST));
+        assertFalse(kafka.isLoggable(Level.FINE));
+        assertFalse(kafka.isLoggable(Level.INFO), "org.apache.kafka is at WARN in application.properties");
+        assertTrue(kafka.isLoggable(Level.WARNING));
+        assertFalse(context.getLogger("kafka.network.RequestChannel$").isLoggable(Level.FINE));
+        Logger ours = context.getLogger("io.seqclust.cli.Example");
+        assertTrue(ours.isLoggable(Level.INFO));
+        assertFalse(ours.isLoggable(Level.FINE));
+        assertTrue(held.size() > 1);
     }
 
     @Test
