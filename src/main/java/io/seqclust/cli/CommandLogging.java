@@ -1,8 +1,5 @@
 package io.seqclust.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -29,13 +26,15 @@ final class CommandLogging {
     private static final Pattern CATEGORY = Pattern.compile("quarkus\\.log\\.category\\.\"([^\"]+)\"\\.level");
     /** Held: a logger's level lasts only while the logger is reachable. */
     private static final List<Logger> CONFIGURED = new ArrayList<>();
+    private static boolean handlerAdded;
 
     private CommandLogging() {
     }
 
     /** Sets the levels (again, on each call) and adds the standard error handler (once). */
     static synchronized void configure() {
-        if (CONFIGURED.isEmpty()) {
+        if (!handlerAdded) {
+            handlerAdded = true;
             Handler stderr = new StreamHandler(System.err, new OneLine()) {
                 @Override
                 public synchronized void publish(LogRecord record) {
@@ -46,7 +45,8 @@ final class CommandLogging {
             stderr.setLevel(Level.WARNING);
             Logger.getLogger("").addHandler(stderr);
         }
-        CONFIGURED.addAll(applyLevels(serviceProperties(), Logger::getLogger));
+        CONFIGURED.clear();
+        CONFIGURED.addAll(applyLevels(ServiceProperties.load(), Logger::getLogger));
     }
 
     /**
@@ -69,18 +69,6 @@ final class CommandLogging {
             }
         }
         return set;
-    }
-
-    static Properties serviceProperties() {
-        Properties p = new Properties();
-        try (InputStream in = CommandLogging.class.getResourceAsStream("/application.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return p;
     }
 
     /** Quarkus' level names (JBoss Logging's) as java.util.logging levels. */

@@ -43,8 +43,6 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -341,12 +339,9 @@ final class OnlineBench {
     }
 
     /** A literal setting of the service's application.properties, so that the benchmark runs the topology as the service does. */
-    private static String serviceSetting(String key) throws IOException {
-        Properties service = new Properties();
-        try (InputStream in = OnlineBench.class.getClassLoader().getResourceAsStream("application.properties")) {
-            service.load(in);
-        }
-        return Optional.ofNullable(service.getProperty(key)).orElseThrow(() -> new IllegalStateException(key + " is not in application.properties"));
+    private static String serviceSetting(String key) {
+        return Optional.ofNullable(ServiceProperties.load().getProperty(key))
+                .orElseThrow(() -> new IllegalStateException(key + " is not in application.properties"));
     }
 
     private void createTopics(String... names) throws Exception {

@@ -25,7 +25,7 @@ class CommandLoggingTest {
         context.getLogger("").setLevel(Level.ALL);
         Logger kafka = context.getLogger("org.apache.kafka.clients.NetworkClient");
         assertTrue(kafka.isLoggable(Level.FINEST));
-        List<Logger> held = CommandLogging.applyLevels(CommandLogging.serviceProperties(), context::getLogger);
+        List<Logger> held = CommandLogging.applyLevels(ServiceProperties.load(), context::getLogger);
         assertFalse(kafka.isLoggable(Level.FINEST));
         assertFalse(kafka.isLoggable(Level.FINE));
         assertFalse(kafka.isLoggable(Level.INFO), "org.apache.kafka is at WARN in application.properties");
