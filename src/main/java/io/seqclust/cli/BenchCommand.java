@@ -111,6 +111,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "10", paramLabel = "<s>", description = "--online: length of the latency run")
     private int seconds;
 
+    @Option(names = "--rounds", defaultValue = "3", paramLabel = "<n>",
+            description = "--online: counted rounds of each measurement, the topologies taking turns after a warm-up round of"
+                    + " each; the throughput is the best round of each, the latency over all (more rounds: less noise, longer)")
+    private int rounds;
+
     @Option(names = "--batch-size", defaultValue = Batching.DEFAULT_SIZE, paramLabel = "<n>",
             description = "--online: seqclust.assignment.batch-size of the seqclust topology (1: each record on its own)")
     private int batchSize;
@@ -140,7 +145,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (online) {
             new OnlineBench(new OnlineBench.Settings(model, settings, length, dims, Math.min(window, 400), count, rate, seconds,
-                    Batching.of(batchSize, Duration.ofMillis(batchWaitMs), threads))).run();
+                    rounds, Batching.of(batchSize, Duration.ofMillis(batchWaitMs), threads))).run();
             return 0;
         }
         serving(settings);

@@ -70,9 +70,19 @@ final class OnlineBench {
      * @param count records of the throughput backlog
      * @param rate  records per second of the latency run
      * @param seconds length of the latency run
+     * @param rounds  counted rounds of each measurement, after a warm-up round: the topologies take turns, so that
+     *                neither is always the one that runs on a colder JVM and broker (without the warm-up the first
+     *                identity run measured up to 40 % slower than the second; the JIT keeps improving both over the
+     *                first rounds)
      */
     record Settings(ModelKind model, Record modelSettings, int length, int dims, int train, int count, double rate, int seconds,
-                    Batching batching) {
+                    int rounds, Batching batching) {
+
+        Settings {
+            if (rounds < 1) {
+                throw new IllegalArgumentException("--rounds must be at least 1 (was " + rounds + ")");
+            }
+        }
     }
 
     private record Latency(double p50, double p99) {
@@ -83,12 +93,6 @@ final class OnlineBench {
         }
     }
 
-    /**
-     * Each measurement runs this many times, the topologies taking turns, so that neither is always the one
-     * that runs on a colder JVM and broker, after a warm-up round of each (without it the first identity run
-     * measured up to 40 % slower than the second; the JIT keeps improving both over the first rounds).
-     */
-    private static final int ROUNDS = 3;
     /**
      * Each latency round's first records, produced at the offered rate and not counted. A round starts a new
      * topology, producer and consumer, and the records of its first ~200 ms waited up to 217-308 ms (measured,
@@ -136,7 +140,7 @@ final class OnlineBench {
                     s.model().id(), s.train(), s.batching().size(), s.batching().maxWait().toMillis(), s.batching().threads(),
                     Rocket.arithmetic());
             List<String> topics = new ArrayList<>(List.of("bench.in", "bench.models", "bench.dead"));
-            for (int round = 0; round <= ROUNDS; round++) {
+            for (int round = 0; round <= s.rounds(); round++) {
                 topics.addAll(List.of("bench.identity.out." + round, "bench.assignments." + round, "bench.load.identity." + round,
                         "bench.load.identity.out." + round, "bench.load.seqclust." + round, "bench.load.assignments." + round));
             }
@@ -156,20 +160,20 @@ final class OnlineBench {
                     "bench.assignments.0");
             double identityRate = 0;
             double seqclustRate = 0;
-            for (int round = 1; round <= ROUNDS; round++) {
+            for (int round = 1; round <= s.rounds(); round++) {
                 identityRate = Math.max(identityRate, throughput("identity", round, identity("bench.in", "bench.identity.out." + round),
                         "bench.identity.out." + round));
                 seqclustRate = Math.max(seqclustRate, throughput(seqclust, round, seqclust("bench.in", "bench.assignments." + round,
                         new SimpleMeterRegistry()), "bench.assignments." + round));
             }
-            System.out.printf("throughput ratio %.2f (best of %d rounds each)%n", seqclustRate / identityRate, ROUNDS);
+            System.out.printf("throughput ratio %.2f (best of %d rounds each)%n", seqclustRate / identityRate, s.rounds());
             // round 0 warms what a light load runs and a backlog does not (batches of one or two records, the model's pass
             // over one sequence): without it rddc's first latency round read a p50 9-23 ms above its later rounds (the identity's 0-8 ms)
             List<Long> identityLatencies = new ArrayList<>();
             List<Long> seqclustLatencies = new ArrayList<>();
             List<Latency> identityRounds = new ArrayList<>();
             List<Latency> seqclustRounds = new ArrayList<>();
-            for (int round = 0; round <= ROUNDS; round++) {
+            for (int round = 0; round <= s.rounds(); round++) {
                 String warmUp = round == 0 ? " (warm-up, not counted)" : "";
                 List<Long> identityRun = latency("identity" + warmUp, round, identity("bench.load.identity." + round, "bench.load.identity.out." + round),
                         "bench.load.identity." + round, "bench.load.identity.out." + round, records);
@@ -186,12 +190,12 @@ final class OnlineBench {
             Latency li = Latency.of(identityLatencies);
             Latency ls = Latency.of(seqclustLatencies);
             System.out.printf("over the %d rounds: identity p50 %.1f ms, p99 %.1f ms; %s p50 %.1f ms, p99 %.1f ms%n",
-                    ROUNDS, li.p50(), li.p99(), seqclust, ls.p50(), ls.p99());
+                    s.rounds(), li.p50(), li.p99(), seqclust, ls.p50(), ls.p99());
             System.out.printf("added p99 %.1f ms (p50 %+.1f ms)%n", ls.p99() - li.p99(), ls.p50() - li.p50());
             // the p99 of a round is set by its exactly-once commits, so the added p99 is a difference of two noisy
             // numbers: the rounds' own differences and the identity's spread across rounds say how far it resolves
             System.out.printf("added p99 per round: %s ms; the identity's own p99 across rounds: %.1f to %.1f ms%n",
-                    IntStream.range(0, ROUNDS).mapToObj(r -> String.format("%+.1f", seqclustRounds.get(r).p99() - identityRounds.get(r).p99()))
+                    IntStream.range(0, s.rounds()).mapToObj(r -> String.format("%+.1f", seqclustRounds.get(r).p99() - identityRounds.get(r).p99()))
                             .collect(Collectors.joining(" / ")),
                     identityRounds.stream().mapToDouble(Latency::p99).min().orElseThrow(),
                     identityRounds.stream().mapToDouble(Latency::p99).max().orElseThrow());

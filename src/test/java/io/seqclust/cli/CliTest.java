@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CliTest {
@@ -88,14 +89,16 @@ class CliTest {
     @Test
     void benchOnlineMeasuresTheAssignmentTopologyAgainstAnIdentityOneInTheSameRun() {
         Run r = runPrinting("bench", "--online", "--model", "kmeans-avg", "--window", "100", "--count", "300", "--rate", "100",
-                    "--seconds", "2", "--length", "20", "--dims", "2");
+                    "--seconds", "2", "--length", "20", "--dims", "2", "--rounds", "2");
         String out = r.printed();
         assertEquals(0, r.exit(), r.err() + out);
-        assertTrue(out.contains("round 3, identity topology: ") && out.contains("round 3, seqclust (kmeans-avg) topology: "), out);
+        assertTrue(out.contains("round 2, identity topology: ") && out.contains("round 2, seqclust (kmeans-avg) topology: "), out);
+        assertFalse(out.contains("round 3,"), "two rounds asked for: " + out);
+        assertTrue(out.contains("(best of 2 rounds each)"), out);
         java.util.regex.Matcher ratio = java.util.regex.Pattern.compile("throughput ratio (\\d+\\.\\d+)").matcher(out);
         assertTrue(ratio.find() && Double.parseDouble(ratio.group(1)) > 0, out);
         assertTrue(out.matches("(?s).*added p99 -?\\d+\\.\\d ms.*"), out);
-        assertTrue(out.matches("(?s).*added p99 per round: [-+]\\d+\\.\\d / [-+]\\d+\\.\\d / [-+]\\d+\\.\\d ms; the identity's own p99"
+        assertTrue(out.matches("(?s).*added p99 per round: [-+]\\d+\\.\\d / [-+]\\d+\\.\\d ms; the identity's own p99"
                 + " across rounds: \\d+\\.\\d to \\d+\\.\\d ms.*"), out);
         assertTrue(out.matches("(?s).*in the topology .*: p50 \\d+\\.\\d\\d ms, p99 \\d+\\.\\d\\d ms.*"), out);
         assertTrue(out.contains("(300 of 300 records)"), "every record of the latency runs (2 s and a 1 s lead-in at 100/s) came out: " + out);
@@ -135,6 +138,13 @@ class CliTest {
                 foreign.err());
         Run bad = run("bench", "--model", "kmeans-avg", "--steps", "0", "--set", "restarts=0");
         assertTrue(bad.exit() != 0 && bad.err().contains("--set restarts must be greater than or equal to 1 (was 0)"), bad.err());
+    }
+
+    @Test
+    void benchOnlineNeedsARound() {
+        Run r = run("bench", "--online", "--model", "kmeans-avg", "--rounds", "0");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--rounds must be at least 1 (was 0)"), r.err());
     }
 
     @Test

@@ -24,13 +24,6 @@ public interface FloatOps {
     void multiply(float[] a, int aFrom, int aStride, int m, int k, float[] b, int bFrom, float[] c, int cFrom, int cStride, int n);
 
     /**
-     * {@code C = bias + A B} as {@link #multiply} leaves rows of C that held {@code bias} (n floats) before, without
-     * writing them first.
-     */
-    void multiplyFrom(float[] bias, float[] a, int aFrom, int aStride, int m, int k, float[] b, int bFrom, float[] c, int cFrom,
-                      int cStride, int n);
-
-    /**
      * One GRU step of {@code rows} sequences from their gate pre-activations (per row, blocks r, z, n of {@code units}
      * floats; row b's from {@code from + 3 b units} in gx and gh): writes {@code gates = [r | z | n]} there, with
      * {@code r = σ(gx_r + gh_r)}, {@code z = σ(gx_z + gh_z)}, {@code n = tanh(gx_n + r ⊙ gh_n)}, and the state
@@ -94,15 +87,6 @@ public interface FloatOps {
                     }
                 }
             }
-        }
-
-        @Override
-        public void multiplyFrom(float[] bias, float[] a, int aFrom, int aStride, int m, int k, float[] b, int bFrom, float[] c,
-                                 int cFrom, int cStride, int n) {
-            for (int i = 0; i < m; i++) {
-                System.arraycopy(bias, 0, c, cFrom + i * cStride, n);
-            }
-            multiply(a, aFrom, aStride, m, k, b, bFrom, c, cFrom, cStride, n);
         }
 
         @Override

@@ -69,34 +69,17 @@ final class VectorOps implements FloatOps {
     }
 
     /**
-     * Four rows of C by three vectors at a time (twelve accumulators), then by two, then one: each B vector loaded
-     * once for the four rows and each A value broadcast once for the vectors (measured on the packed engine's shapes,
-     * 100 rows: 2.0–3.4x the GFLOP/s of a row at a time by {@link #addRows}, with one vector per pass; two per pass
-     * took rddc's batched serving encoder from 108 to 88 µs per sequence, T = 100, D = 12, 32 per batch; three, the
-     * width of a GRU's gates of 32 units on 16 lanes, gave 0–10 % more GFLOP/s on the serving encoder's products:
-     * 8 or 32 rows, k 12–64, n 96, AVX-512). The FMAs are in the same order as addRows', so the rows come out the same to
-     * the bit. Rows past the last multiple of four go one at a time. Each tile is written out, as in addRows: vectors
-     * kept in arrays or passed to a shared helper are boxed by JDK 17's compiler.
+     * Four rows of C by two vectors at a time (eight accumulators), each B vector loaded once for the four rows
+     * and each A value broadcast once for the two vectors (measured on the packed engine's shapes, 100 rows:
+     * 2.0–3.4x the GFLOP/s of a row at a time by {@link #addRows}, with one vector per pass; two per pass took
+     * rddc's batched serving encoder from 108 to 88 µs per sequence, T = 100, D = 12, 32 per batch); a last odd
+     * vector goes alone (the loop below, the same shape with one accumulator per row). The FMAs are in the same
+     * order as addRows', so the rows come out the same to the bit. Rows past the last multiple of four go one at
+     * a time.
      */
     @Override
     public void multiply(float[] a, int aFrom, int aStride, int m, int k, float[] b, int bFrom, float[] c, int cFrom, int cStride,
                          int n) {
-        multiply(c, cFrom, cStride, a, aFrom, aStride, m, k, b, bFrom, c, cFrom, cStride, n);
-    }
-
-    @Override
-    public void multiplyFrom(float[] bias, float[] a, int aFrom, int aStride, int m, int k, float[] b, int bFrom, float[] c,
-                             int cFrom, int cStride, int n) {
-        multiply(bias, 0, 0, a, aFrom, aStride, m, k, b, bFrom, c, cFrom, cStride, n);
-    }
-
-    /**
-     * C = S + A B, row i of S from {@code sFrom + i * sStride} in s: C itself for {@link #multiply}, the bias (stride 0)
-     * for {@link #multiplyFrom}. Which it is comes in the arguments rather than by a branch, so that the training
-     * engine's calls and the serving encoder's run the same compiled loop.
-     */
-    private static void multiply(float[] s, int sFrom, int sStride, float[] a, int aFrom, int aStride, int m, int k, float[] b,
-                                 int bFrom, float[] c, int cFrom, int cStride, int n) {
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             int a0 = aFrom + i * aStride;
@@ -107,70 +90,17 @@ final class VectorOps implements FloatOps {
             int c1 = c0 + cStride;
             int c2 = c1 + cStride;
             int c3 = c2 + cStride;
-            int from0 = sFrom + i * sStride;
-            int from1 = from0 + sStride;
-            int from2 = from1 + sStride;
-            int from3 = from2 + sStride;
             int j = 0;
-            for (; j + 3 * WIDTH <= n; j += 3 * WIDTH) {
-                int j1 = j + WIDTH;
-                int j2 = j1 + WIDTH;
-                FloatVector s0 = FloatVector.fromArray(SPECIES, s, from0 + j);
-                FloatVector s1 = FloatVector.fromArray(SPECIES, s, from1 + j);
-                FloatVector s2 = FloatVector.fromArray(SPECIES, s, from2 + j);
-                FloatVector s3 = FloatVector.fromArray(SPECIES, s, from3 + j);
-                FloatVector t0 = FloatVector.fromArray(SPECIES, s, from0 + j1);
-                FloatVector t1 = FloatVector.fromArray(SPECIES, s, from1 + j1);
-                FloatVector t2 = FloatVector.fromArray(SPECIES, s, from2 + j1);
-                FloatVector t3 = FloatVector.fromArray(SPECIES, s, from3 + j1);
-                FloatVector u0 = FloatVector.fromArray(SPECIES, s, from0 + j2);
-                FloatVector u1 = FloatVector.fromArray(SPECIES, s, from1 + j2);
-                FloatVector u2 = FloatVector.fromArray(SPECIES, s, from2 + j2);
-                FloatVector u3 = FloatVector.fromArray(SPECIES, s, from3 + j2);
-                for (int q = 0; q < k; q++) {
-                    FloatVector w = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j);
-                    FloatVector v = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j1);
-                    FloatVector y = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j2);
-                    FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + q]);
-                    FloatVector x1 = FloatVector.broadcast(SPECIES, a[a1 + q]);
-                    FloatVector x2 = FloatVector.broadcast(SPECIES, a[a2 + q]);
-                    FloatVector x3 = FloatVector.broadcast(SPECIES, a[a3 + q]);
-                    s0 = w.fma(x0, s0);
-                    s1 = w.fma(x1, s1);
-                    s2 = w.fma(x2, s2);
-                    s3 = w.fma(x3, s3);
-                    t0 = v.fma(x0, t0);
-                    t1 = v.fma(x1, t1);
-                    t2 = v.fma(x2, t2);
-                    t3 = v.fma(x3, t3);
-                    u0 = y.fma(x0, u0);
-                    u1 = y.fma(x1, u1);
-                    u2 = y.fma(x2, u2);
-                    u3 = y.fma(x3, u3);
-                }
-                s0.intoArray(c, c0 + j);
-                s1.intoArray(c, c1 + j);
-                s2.intoArray(c, c2 + j);
-                s3.intoArray(c, c3 + j);
-                t0.intoArray(c, c0 + j1);
-                t1.intoArray(c, c1 + j1);
-                t2.intoArray(c, c2 + j1);
-                t3.intoArray(c, c3 + j1);
-                u0.intoArray(c, c0 + j2);
-                u1.intoArray(c, c1 + j2);
-                u2.intoArray(c, c2 + j2);
-                u3.intoArray(c, c3 + j2);
-            }
             for (; j + 2 * WIDTH <= n; j += 2 * WIDTH) {
                 int j1 = j + WIDTH;
-                FloatVector s0 = FloatVector.fromArray(SPECIES, s, from0 + j);
-                FloatVector s1 = FloatVector.fromArray(SPECIES, s, from1 + j);
-                FloatVector s2 = FloatVector.fromArray(SPECIES, s, from2 + j);
-                FloatVector s3 = FloatVector.fromArray(SPECIES, s, from3 + j);
-                FloatVector t0 = FloatVector.fromArray(SPECIES, s, from0 + j1);
-                FloatVector t1 = FloatVector.fromArray(SPECIES, s, from1 + j1);
-                FloatVector t2 = FloatVector.fromArray(SPECIES, s, from2 + j1);
-                FloatVector t3 = FloatVector.fromArray(SPECIES, s, from3 + j1);
+                FloatVector s0 = FloatVector.fromArray(SPECIES, c, c0 + j);
+                FloatVector s1 = FloatVector.fromArray(SPECIES, c, c1 + j);
+                FloatVector s2 = FloatVector.fromArray(SPECIES, c, c2 + j);
+                FloatVector s3 = FloatVector.fromArray(SPECIES, c, c3 + j);
+                FloatVector t0 = FloatVector.fromArray(SPECIES, c, c0 + j1);
+                FloatVector t1 = FloatVector.fromArray(SPECIES, c, c1 + j1);
+                FloatVector t2 = FloatVector.fromArray(SPECIES, c, c2 + j1);
+                FloatVector t3 = FloatVector.fromArray(SPECIES, c, c3 + j1);
                 for (int q = 0; q < k; q++) {
                     FloatVector w = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j);
                     FloatVector v = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j1);
@@ -197,10 +127,10 @@ final class VectorOps implements FloatOps {
                 t3.intoArray(c, c3 + j1);
             }
             for (; j < n; j += WIDTH) {
-                FloatVector s0 = FloatVector.fromArray(SPECIES, s, from0 + j);
-                FloatVector s1 = FloatVector.fromArray(SPECIES, s, from1 + j);
-                FloatVector s2 = FloatVector.fromArray(SPECIES, s, from2 + j);
-                FloatVector s3 = FloatVector.fromArray(SPECIES, s, from3 + j);
+                FloatVector s0 = FloatVector.fromArray(SPECIES, c, c0 + j);
+                FloatVector s1 = FloatVector.fromArray(SPECIES, c, c1 + j);
+                FloatVector s2 = FloatVector.fromArray(SPECIES, c, c2 + j);
+                FloatVector s3 = FloatVector.fromArray(SPECIES, c, c3 + j);
                 for (int q = 0; q < k; q++) {
                     FloatVector w = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j);
                     s0 = w.fma(FloatVector.broadcast(SPECIES, a[a0 + q]), s0);
@@ -217,9 +147,8 @@ final class VectorOps implements FloatOps {
         for (; i < m; i++) {
             int a0 = aFrom + i * aStride;
             int c0 = cFrom + i * cStride;
-            int from0 = sFrom + i * sStride;
             for (int j = 0; j < n; j += WIDTH) {
-                FloatVector s0 = FloatVector.fromArray(SPECIES, s, from0 + j);
+                FloatVector s0 = FloatVector.fromArray(SPECIES, c, c0 + j);
                 for (int q = 0; q < k; q++) {
                     s0 = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j).fma(FloatVector.broadcast(SPECIES, a[a0 + q]), s0);
                 }
