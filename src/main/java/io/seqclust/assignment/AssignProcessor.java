@@ -23,6 +23,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.Future;
 
 /**
  * Validates and assigns each sequence with the latest model of the models topic, in micro-batches
@@ -34,7 +35,9 @@ import java.util.List;
  * first model, is held in a changelogged store, in arrival order, and deleted when it is assigned; under
  * exactly-once the store and the outputs commit together, so that nothing waits forever, is lost or is
  * emitted twice, across restarts too. The store is cached, so that a record assigned before the next commit
- * costs the changelog only its tombstone.
+ * costs the changelog only its tombstone. Under a backlog a full batch is assigned on a helper thread while the
+ * stream thread reads on; its records stay in the store until its outputs are sent, from the stream thread and in
+ * arrival order.
  */
 final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -45,6 +48,8 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
      * and the fenced task would retry the same backlog forever.
      */
     static final int DRAIN_BATCH = 200;
+    /** How many times {@code batch-wait} a batch may wait for records known to follow it (see {@link #punctuate}). */
+    static final int BACKLOG_WAIT_FACTOR = 10;
 
     private static final Logger LOG = Logger.getLogger(AssignProcessor.class);
     private static final String FULL = "full";
@@ -67,6 +72,8 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private KeyValueStore<Long, byte[]> pending;
     /** The store's held records, oldest first. */
     private final ArrayDeque<Held> held = new ArrayDeque<>();
+    /** Full batches on helper threads, oldest first: emitted in this order, from the stream thread. */
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
 
     /**
      * @param sequence    the parsed record; null for one not parsed yet — held for its micro-batch (parsed with the
@@ -82,6 +89,18 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
 
     /** A held record made ready for the model, on any thread: its sequence, or why it is dead-lettered. */
     private record Prepared(Held held, Sequence sequence, InvalidSequenceException invalid, Throwable internal) {
+    }
+
+    /**
+     * A batch's pass done off the stream thread: its records' model outputs ({@code assignments}, in the order of
+     * {@code ready}), or the failure of that pass (then {@code assignments} is null), or neither where fewer
+     * than two records were ready.
+     */
+    private record Computed(List<Prepared> prepared, List<Held> ready, List<Assignment> assignments, Throwable failure) {
+    }
+
+    /** A full batch on a helper thread; its records stay in the store until it is emitted. */
+    private record InFlight(List<Held> batch, LoadedModel model, String trigger, Future<Computed> result) {
     }
 
     AssignProcessor(AssignmentEngine engine, ModelCatalog catalog, SeqclustMetrics metrics, Batching batching,
@@ -102,6 +121,7 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
         this.context = context;
         this.deadLetters = new DeadLetterSink(context, limits, metrics, TopologyProducer.DEAD_LETTERS_SINK);
         pending = context.getStateStore(TopologyProducer.PENDING_STORE);
+        dropInFlight();
         metrics.pending(-awaitingModel(held));
         held.clear();
         long now = System.nanoTime();
@@ -116,9 +136,28 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
         context.schedule(batching.checkEvery(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
+    /**
+     * A closed task's batches in flight are dropped unsent: their records are still in the store, and so are
+     * assigned again by the task that restores it (under exactly-once, the outputs of the closed task's open
+     * transaction are aborted with it).
+     */
+    @Override
+    public void close() {
+        dropInFlight();
+    }
+
+    private void dropInFlight() {
+        for (InFlight f : inFlight) {
+            f.result().cancel(false);
+            metrics.pending(-awaitingModel(f.batch()));
+        }
+        inFlight.clear();
+    }
+
     @Override
     public void process(Record<byte[], byte[]> record) {
         metrics.consumed();
+        finishInFlight(false);
         long now = System.nanoTime();
         RecordMetadata meta = context.recordMetadata().orElseThrow();
         PendingRecord in = new PendingRecord(meta.topic(), meta.partition(), meta.offset(), record.timestamp(),
@@ -139,7 +178,7 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
         if (sequence == null) {
             return;
         }
-        if (model != null && held.isEmpty()) {
+        if (model != null && held.isEmpty() && inFlight.isEmpty()) {
             assignOne(in, sequence, model, now);
             return;
         }
@@ -154,88 +193,153 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
      * 500 records/s a batch of 16 never fills within a 2 ms wait), and is assigned at once.
      */
     private boolean nothingFollows(RecordMetadata meta) {
+        lookUpConsumer();
+        return consumer != null && InputPositions.isLast(consumer, meta);
+    }
+
+    private void lookUpConsumer() {
         if (!consumerLookedUp) {
             consumer = positions.ofThisThread().orElse(null);
             consumerLookedUp = true;
         }
-        return consumer != null && InputPositions.isLast(consumer, meta);
     }
 
-    /** Assigns what is held once a batch is full, its oldest record has waited long enough, or a backlog waits. */
+    /**
+     * Emits the batches in flight that are done, and assigns what is held once a batch is full, its oldest record
+     * has waited long enough, or a backlog waits. Where records are known to follow the held ones (a backlog
+     * being read), the batch waits for them, up to {@link #BACKLOG_WAIT_FACTOR} times the wait: a stream thread
+     * busy with a backlog sees its held records as waited after any pause of its own (a commit, a batch in
+     * flight), and assigning them as a short batch cost a backlog a seventh of its records in batches of 1-15
+     * (counted in {@code bench --online}).
+     */
     private void punctuate(long wallClock) {
+        finishInFlight(false);
         LoadedModel model = catalog.current();
         if (model != null && !held.isEmpty()) {
+            long waited = wallClock - held.peekFirst().heldAt();
+            long wait = batching.maxWait().toMillis();
             if (held.size() >= batching.size()) {
                 drain(model, FULL);
-            } else if (wallClock - held.peekFirst().heldAt() >= batching.maxWait().toMillis()) {
+            } else if (waited >= wait && (waited >= BACKLOG_WAIT_FACTOR * Math.max(1, wait) || !recordsFollow(held.peekLast()))) {
                 drain(model, WAITED);
             }
         }
     }
 
+    /** Whether records are known to follow this held one in its partition (false where not known). */
+    private boolean recordsFollow(Held last) {
+        lookUpConsumer();
+        PendingRecord in = last.in();
+        return consumer != null && InputPositions.follows(consumer, in.topic(), in.partition(), in.offset());
+    }
+
     /**
-     * Assigns up to {@link #DRAIN_BATCH} held records, oldest first, in batches of the batch size.
+     * Assigns up to {@link #DRAIN_BATCH} held records, oldest first, in batches of the batch size. In a backlog (a
+     * full batch that records are known to follow) the batch goes to a helper thread and the stream thread reads
+     * on, so that its own work (taking records in, producing, committing) overlaps the model's pass: the pass was
+     * most of a backlog's time and the stream thread waited for it ({@code bench --online}). Any other drain first
+     * emits the batches in flight, so that outputs keep their records' order; where nothing is known to follow,
+     * there is nothing to overlap, and the batch is assigned at once.
      *
      * @param trigger what ended the wait, for {@code seqclust.assignment.batches}
      */
     private void drain(LoadedModel model, String trigger) {
+        if (trigger.equals(FULL) && overlaps() && held.size() == batching.size() && recordsFollow(held.peekLast())) {
+            while (inFlight.size() >= batching.threads()) {
+                finish(inFlight.pollFirst());
+            }
+            List<Held> batch = new ArrayList<>(held);
+            held.clear();
+            inFlight.add(new InFlight(batch, model, trigger, BatchPass.submit(() -> compute(batch, model, 1))));
+            return;
+        }
+        finishInFlight(true);
         int left = Math.min(DRAIN_BATCH, held.size());
         while (left > 0) {
             List<Held> batch = new ArrayList<>();
             while (batch.size() < Math.min(batching.size(), left)) {
                 batch.add(held.pollFirst());
             }
-            assignBatch(batch, model);
-            metrics.batch(trigger);
-            for (Held h : batch) {
-                pending.delete(h.key());
-            }
-            metrics.pending(-awaitingModel(batch));
+            apply(batch, model, trigger, compute(batch, model, batching.threads()));
             left -= batch.size();
         }
     }
 
+    /** Whether a backlog's full batches may go to helper threads: with more than one thread and batches of more than one record. */
+    private boolean overlaps() {
+        return batching.threads() > 1 && batching.size() > 1;
+    }
+
+    /** Emits the batches in flight, oldest first: those done, or all of them if {@code wait}. */
+    private void finishInFlight(boolean wait) {
+        while (!inFlight.isEmpty() && (wait || inFlight.peekFirst().result().isDone())) {
+            finish(inFlight.pollFirst());
+        }
+    }
+
+    private void finish(InFlight f) {
+        apply(f.batch(), f.model(), f.trigger(), BatchPass.join(f.result()));
+    }
+
     /**
-     * The batch's records parsed and checked over its threads (dead letters for those that fail, in arrival order,
-     * from the stream thread), then one pass of the model over those that fit it; if that pass fails, each record
-     * on its own, so that only the record at fault is dead-lettered.
+     * A batch's records parsed and checked, then one pass of the model over those that fit it; on any thread, as
+     * nothing is sent from here.
+     *
+     * @param threads the threads to split the work over ({@link BatchPass})
      */
-    private void assignBatch(List<Held> batch, LoadedModel model) {
-        List<Prepared> prepared = BatchPass.run(batch, batching.threads(), chunk -> chunk.stream().map(h -> prepare(h, model)).toList());
+    private Computed compute(List<Held> batch, LoadedModel model, int threads) {
+        List<Prepared> prepared = BatchPass.run(batch, threads, chunk -> chunk.stream().map(h -> prepare(h, model)).toList());
         List<Held> ready = new ArrayList<>(batch.size());
         for (Prepared p : prepared) {
-            if (p.invalid() != null) {
-                deadLetter(p.held().in(), p.invalid().code(), p.invalid().getMessage());
-            } else if (p.internal() != null) {
-                deadLetters.internalError(p.held().in(), p.internal());
-            } else {
+            if (p.sequence() != null) {
                 Held h = p.held();
                 ready.add(new Held(h.key(), h.in(), p.sequence(), h.since(), h.heldAt(), h.awaitsModel()));
             }
         }
-        if (ready.isEmpty()) {
-            return;
+        if (ready.size() < 2) {
+            return new Computed(prepared, ready, null, null);
         }
-        if (ready.size() == 1) {
-            assignOne(ready.get(0).in(), ready.get(0).sequence(), model, ready.get(0).since());
-            return;
-        }
-        List<Assignment> assignments;
         try {
-            assignments = BatchPass.run(ready, batching.threads(), chunk -> engine.assignAll(chunk.stream().map(Held::sequence).toList(),
-                    model, chunk.stream().mapToLong(h -> h.in().timestamp()).toArray()));
+            return new Computed(prepared, ready, BatchPass.run(ready, threads, chunk -> engine.assignAll(
+                    chunk.stream().map(Held::sequence).toList(), model, chunk.stream().mapToLong(h -> h.in().timestamp()).toArray())), null);
         } catch (RuntimeException | StackOverflowError e) {
-            LOG.warnf(e, "a batch of %d records failed in model %s v%d; assigning them one by one", ready.size(), model.name(),
-                    model.version());
+            return new Computed(prepared, ready, null, e);
+        }
+    }
+
+    /**
+     * On the stream thread: the dead letters of the batch's records that failed (in arrival order), the outputs of
+     * the others (if their batch's pass failed, each record on its own, so that only the record at fault is
+     * dead-lettered), then the batch's records leave the store.
+     */
+    private void apply(List<Held> batch, LoadedModel model, String trigger, Computed c) {
+        for (Prepared p : c.prepared()) {
+            if (p.invalid() != null) {
+                deadLetter(p.held().in(), p.invalid().code(), p.invalid().getMessage());
+            } else if (p.internal() != null) {
+                deadLetters.internalError(p.held().in(), p.internal());
+            }
+        }
+        List<Held> ready = c.ready();
+        if (c.assignments() != null) {
+            for (int i = 0; i < ready.size(); i++) {
+                Held h = ready.get(i);
+                emit(h.in(), h.sequence(), c.assignments().get(i), h.since());
+            }
+        } else {
+            if (c.failure() != null) {
+                LOG.warnf(c.failure(), "a batch of %d records failed in model %s v%d; assigning them one by one", ready.size(),
+                        model.name(), model.version());
+            }
             for (Held h : ready) {
                 assignOne(h.in(), h.sequence(), model, h.since());
             }
-            return;
         }
-        for (int i = 0; i < ready.size(); i++) {
-            Held h = ready.get(i);
-            emit(h.in(), h.sequence(), assignments.get(i), h.since());
+        metrics.batch(trigger);
+        for (Held h : batch) {
+            pending.delete(h.key());
         }
+        metrics.pending(-awaitingModel(batch));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.seqclust.assignment;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,11 +67,17 @@ final class BatchPass {
         return out;
     }
 
+    /** Work for a helper thread, for a caller that {@link #join joins} it later. */
+    static <O> Future<O> submit(Callable<O> work) {
+        return HELPERS.submit(work);
+    }
+
     private static <I> List<I> chunk(List<I> batch, int c, int chunks) {
         return batch.subList(batch.size() * c / chunks, batch.size() * (c + 1) / chunks);
     }
 
-    private static <O> List<O> join(Future<List<O>> f) {
+    /** The helper's result, or what it threw, rethrown on the calling thread. */
+    static <O> O join(Future<O> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {

@@ -5,8 +5,9 @@ import java.time.Duration;
 /**
  * How the topology groups records for the model: up to {@code size} valid records assigned in one pass, the
  * oldest waiting at most about {@code maxWait}, the pass split over up to {@code threads} threads (the stream
- * thread and {@code threads - 1} helpers, at least {@link BatchPass#MIN_CHUNK} records each). Size 1 assigns
- * each record as it comes, with no record held.
+ * thread and {@code threads - 1} helpers, at least {@link BatchPass#MIN_CHUNK} records each); under a backlog,
+ * up to {@code threads} full batches on helpers at once while the stream thread reads on. Size 1 assigns each
+ * record as it comes, with no record held.
  */
 public record Batching(int size, Duration maxWait, int threads) {
 

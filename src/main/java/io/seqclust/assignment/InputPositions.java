@@ -54,6 +54,20 @@ public class InputPositions implements KafkaClientSupplier {
     }
 
     /**
+     * Whether records are known to follow the record at {@code offset} of the partition: fetched by the calling
+     * stream thread's consumer and waiting in Streams, or on the broker at its last fetch. False where that is not
+     * known (and for a record that {@link #isLast} is the last).
+     */
+    public static boolean follows(Consumer<byte[], byte[]> consumer, String topic, int partition, long offset) {
+        TopicPartition p = new TopicPartition(topic, partition);
+        try {
+            return follows(offset, consumer.position(p, Duration.ZERO), consumer.currentLag(p));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * @param offset   the record's
      * @param position the next offset the consumer returns: records between the two wait in Streams
      * @param lag      the broker's end (the last stable offset, read committed) less the position, as of the last
@@ -61,6 +75,11 @@ public class InputPositions implements KafkaClientSupplier {
      */
     static boolean isLast(long offset, long position, OptionalLong lag) {
         return lag.isPresent() && lag.getAsLong() == 0 && offset + 1 == position;
+    }
+
+    /** @see #isLast(long, long, OptionalLong) */
+    static boolean follows(long offset, long position, OptionalLong lag) {
+        return position > offset + 1 || lag.isPresent() && lag.getAsLong() > 0;
     }
 
     /** The calling stream thread's main consumer, if this supplier made it; call it on that thread. */

@@ -86,7 +86,8 @@ public interface SeqclustConfig {
 
         /**
          * Threads a batch's pass is split over: the stream thread and helpers, each with at least 4 records of the
-         * batch; 0 for as many as the cores.
+         * batch; under a backlog, how many full batches are assigned on helpers at once while the stream thread
+         * reads on; 0 for as many as the cores.
          */
         @WithDefault(Batching.DEFAULT_THREADS)
         @Min(0)
