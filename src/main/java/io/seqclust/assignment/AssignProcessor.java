@@ -100,7 +100,7 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
     }
 
     /** A full batch on a helper thread; its records stay in the store until it is emitted. */
-    private record InFlight(List<Held> batch, LoadedModel model, String trigger, Future<Computed> result) {
+    private record InFlight(List<Held> batch, LoadedModel model, Future<Computed> result) {
     }
 
     AssignProcessor(AssignmentEngine engine, ModelCatalog catalog, SeqclustMetrics metrics, Batching batching,
@@ -250,7 +250,7 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
             }
             List<Held> batch = new ArrayList<>(held);
             held.clear();
-            inFlight.add(new InFlight(batch, model, trigger, BatchPass.submit(() -> compute(batch, model, 1))));
+            inFlight.add(new InFlight(batch, model, BatchPass.submit(() -> compute(batch, model, 1))));
             return;
         }
         finishInFlight(true);
@@ -278,7 +278,7 @@ final class AssignProcessor implements Processor<byte[], byte[], byte[], byte[]>
     }
 
     private void finish(InFlight f) {
-        apply(f.batch(), f.model(), f.trigger(), BatchPass.join(f.result()));
+        apply(f.batch(), f.model(), FULL, BatchPass.join(f.result()));
     }
 
     /**

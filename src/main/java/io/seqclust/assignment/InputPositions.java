@@ -45,12 +45,7 @@ public class InputPositions implements KafkaClientSupplier {
      * @param consumer the calling stream thread's consumer ({@link #ofThisThread()})
      */
     public static boolean isLast(Consumer<byte[], byte[]> consumer, RecordMetadata record) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        try {
-            return isLast(record.offset(), consumer.position(partition, Duration.ZERO), consumer.currentLag(partition));
-        } catch (RuntimeException e) {
-            return false; // a hint only: a partition being revoked, say, waits as before
-        }
+        return ask(consumer, record.topic(), record.partition(), record.offset(), InputPositions::isLast);
     }
 
     /**
@@ -59,11 +54,20 @@ public class InputPositions implements KafkaClientSupplier {
      * known (and for a record that {@link #isLast} is the last).
      */
     public static boolean follows(Consumer<byte[], byte[]> consumer, String topic, int partition, long offset) {
+        return ask(consumer, topic, partition, offset, InputPositions::follows);
+    }
+
+    /** A rule over a record's offset, its consumer's position and the partition's lag (see {@link #isLast(long, long, OptionalLong)}). */
+    private interface PositionRule {
+        boolean test(long offset, long position, OptionalLong lag);
+    }
+
+    private static boolean ask(Consumer<byte[], byte[]> consumer, String topic, int partition, long offset, PositionRule rule) {
         TopicPartition p = new TopicPartition(topic, partition);
         try {
-            return follows(offset, consumer.position(p, Duration.ZERO), consumer.currentLag(p));
+            return rule.test(offset, consumer.position(p, Duration.ZERO), consumer.currentLag(p));
         } catch (RuntimeException e) {
-            return false;
+            return false; // a hint only: a partition being revoked, say, waits as before
         }
     }
 
