@@ -1,5 +1,6 @@
 package io.seqclust.cli;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -46,6 +47,7 @@ import org.apache.kafka.streams.Topology;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,6 +105,8 @@ final class OnlineBench {
     /** The service's setting that bounds how late an idle stream thread punctuates, and so ends a micro-batch's wait. */
     private static final String POLL_MS = "kafka-streams." + StreamsConfig.POLL_MS_CONFIG;
 
+    private static final OperatingSystemMXBean PROCESS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
     private final Settings s;
     private final Path work;
     /** The clients of every topology of the run, as the service makes them. */
@@ -158,15 +162,21 @@ final class OnlineBench {
             throughput("identity (warm-up, not counted)", 0, identity("bench.in", "bench.identity.out.0"), "bench.identity.out.0");
             throughput(seqclust + " (warm-up, not counted)", 0, seqclust("bench.in", "bench.assignments.0", new SimpleMeterRegistry()),
                     "bench.assignments.0");
-            double identityRate = 0;
-            double seqclustRate = 0;
+            List<Round> identityBacklog = new ArrayList<>();
+            List<Round> seqclustBacklog = new ArrayList<>();
             for (int round = 1; round <= s.rounds(); round++) {
-                identityRate = Math.max(identityRate, throughput("identity", round, identity("bench.in", "bench.identity.out." + round),
+                identityBacklog.add(throughput("identity", round, identity("bench.in", "bench.identity.out." + round),
                         "bench.identity.out." + round));
-                seqclustRate = Math.max(seqclustRate, throughput(seqclust, round, seqclust("bench.in", "bench.assignments." + round,
+                seqclustBacklog.add(throughput(seqclust, round, seqclust("bench.in", "bench.assignments." + round,
                         new SimpleMeterRegistry()), "bench.assignments." + round));
             }
-            System.out.printf("throughput ratio %.2f (best of %d rounds each)%n", seqclustRate / identityRate, s.rounds());
+            double identityCpu = identityBacklog.stream().mapToDouble(Round::cpuPerRecord).min().orElseThrow();
+            double seqclustCpu = seqclustBacklog.stream().mapToDouble(Round::cpuPerRecord).min().orElseThrow();
+            System.out.printf("CPU per record: identity %.3f ms, %s %.3f ms (%.2f×; least of %d rounds each)%n", identityCpu, seqclust,
+                    seqclustCpu, seqclustCpu / identityCpu, s.rounds());
+            System.out.printf("throughput ratio %.2f (best of %d rounds each)%n",
+                    seqclustBacklog.stream().mapToDouble(Round::perSecond).max().orElseThrow()
+                            / identityBacklog.stream().mapToDouble(Round::perSecond).max().orElseThrow(), s.rounds());
             // round 0 warms what a light load runs and a backlog does not (batches of one or two records, the model's pass
             // over one sequence): without it rddc's first latency round read a p50 9-23 ms above its later rounds (the identity's 0-8 ms)
             List<Long> identityLatencies = new ArrayList<>();
@@ -269,17 +279,29 @@ final class OnlineBench {
         }
     }
 
-    /** Records per second over the backlog: from the first output's append time to the last's. */
-    private double throughput(String name, int round, Topology topology, String out) throws Exception {
+    /**
+     * A backlog round: records per second, from the first output's append time to the last's, and the process's CPU
+     * time per record over the round (the broker's and the bench's reader's too, alike for both topologies). The
+     * CPU is the steadier of the two measures on a noisy machine: where the cores are saturated, it is what bounds
+     * the rate.
+     */
+    private Round throughput(String name, int round, Topology topology, String out) throws Exception {
+        long cpu = PROCESS.getProcessCpuTime();
         try (KafkaStreams streams = start(name + "-" + round, topology)) {
             List<ConsumerRecord<byte[], byte[]>> outputs = read(out, s.count(), Duration.ofMinutes(10));
+            double cpuPerRecord = (PROCESS.getProcessCpuTime() - cpu) / 1e6 / outputs.size();
             long first = outputs.stream().mapToLong(ConsumerRecord::timestamp).min().orElseThrow();
             long last = outputs.stream().mapToLong(ConsumerRecord::timestamp).max().orElseThrow();
             double perSecond = (outputs.size() - 1) * 1000.0 / Math.max(1, last - first);
-            System.out.printf("round %d, %s topology: %,.0f records/s over %,d records%n", round, name, perSecond, outputs.size());
+            System.out.printf("round %d, %s topology: %,.0f records/s over %,d records, %.3f ms of CPU per record%n", round, name,
+                    perSecond, outputs.size(), cpuPerRecord);
             streams.close(Duration.ofSeconds(30));
-            return perSecond;
+            return new Round(perSecond, cpuPerRecord);
         }
+    }
+
+    /** A backlog round's records per second and CPU milliseconds per record. */
+    private record Round(double perSecond, double cpuPerRecord) {
     }
 
     /**

@@ -258,10 +258,7 @@ final class ProjectedClustering {
         int count = axesByFeature.length / width;
         float[] standardised = new float[rows * count];
         for (int r = 0; r < rows; r++) {
-            double[] z = scaling.apply(features[r]);
-            for (int f = 0; f < count; f++) {
-                standardised[r * count + f] = (float) z[f];
-            }
+            scaling.applyInto(features[r], standardised, r * count);
         }
         float[] projected = new float[rows * width];
         FLOATS.multiply(standardised, 0, count, rows, count, axesByFeature, 0, projected, 0, width, width);

@@ -97,6 +97,9 @@ class CliTest {
         assertTrue(out.contains("(best of 2 rounds each)"), out);
         java.util.regex.Matcher ratio = java.util.regex.Pattern.compile("throughput ratio (\\d+\\.\\d+)").matcher(out);
         assertTrue(ratio.find() && Double.parseDouble(ratio.group(1)) > 0, out);
+        java.util.regex.Matcher cpu = java.util.regex.Pattern.compile("CPU per record: identity (\\d+\\.\\d+) ms, seqclust \\(kmeans-avg\\)"
+                + " (\\d+\\.\\d+) ms \\(\\d+\\.\\d\\d×; least of 2 rounds each\\)").matcher(out);
+        assertTrue(cpu.find() && Double.parseDouble(cpu.group(1)) > 0 && Double.parseDouble(cpu.group(2)) > 0, out);
         assertTrue(out.matches("(?s).*added p99 -?\\d+\\.\\d ms.*"), out);
         assertTrue(out.matches("(?s).*added p99 per round: [-+]\\d+\\.\\d / [-+]\\d+\\.\\d ms; the identity's own p99"
                 + " across rounds: \\d+\\.\\d to \\d+\\.\\d ms.*"), out);

@@ -4,6 +4,7 @@ import io.seqclust.model.layer.BiGruEncoder;
 import io.seqclust.model.layer.Gru;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
@@ -54,64 +55,54 @@ public final class FloatEncoder {
         }
 
         /**
-         * @param input T rows of {@code in} values, in time order
-         * @return the states in step order: [0] the zero initial state, [s + 1] the state after step s
-         */
-        float[][] run(float[][] input, FloatOps ops) {
-            int steps = input.length;
-            int gates = 3 * padded;
-            float[][] h = new float[steps + 1][padded];
-            float[] gx = new float[gates];
-            float[] gh = new float[gates];
-            float[] kept = new float[gates];
-            for (int s = 0; s < steps; s++) {
-                float[] xt = input[reverse ? steps - 1 - s : s];
-                float[] prev = h[Math.max(0, s + 1 - dilation)];
-                System.arraycopy(bx, 0, gx, 0, gates);
-                System.arraycopy(bh, 0, gh, 0, gates);
-                ops.addRows(xt, in, wx, gx, gates);
-                ops.addRows(prev, units, wh, gh, gates);
-                ops.gruGates(1, gx, gh, 0, prev, 0, padded, kept, h[s + 1], 0, padded);
-            }
-            return h;
-        }
-
-        /**
          * {@link #run} over a batch at once: at each step, the inputs and previous states of the sequences still
          * running as one matrix each, so that both products are matrix–matrix ones (each row as {@link #run}
          * computes it). Projecting all steps' inputs first is slower: the projections of a batch outgrow the cache.
+         * The states live in a ring of {@code dilation + 1} slots, as only those are read again, and each is copied
+         * out where it is wanted as it is made.
          *
-         * @param inputs  the batch, longest first, each {@code lengths[b]} rows of {@code in} values in time order, flat
-         * @return the states in step order: [0] the zero initial states, [s + 1] after step s, one row of {@code padded}
-         * floats per sequence still running at step s (a prefix of the batch, as it is sorted by length)
+         * @param input   the batch, longest first: sequence b is {@code lengths[b]} rows of {@code in} values in time
+         *                order, from {@code input[starts[b] * in]}
+         * @param next    where each state goes, or null: sequence b's state at time t goes to row
+         *                {@code starts[b] + t} of {@code next} (rows of {@code 2 * units}) from column {@code column}
+         * @param last    where each sequence's final state goes, or null: one row of {@code padded} per sequence
          */
-        float[][] runAll(float[][] inputs, int[] lengths, FloatOps ops) {
-            int batch = inputs.length;
+        void runAll(float[] input, int[] starts, int[] lengths, FloatOps ops, Workspace work, float[] next, int column,
+                    float[] last) {
+            int batch = lengths.length;
             int steps = lengths[0];
             int gates = 3 * padded;
-            float[][] h = new float[steps + 1][];
-            h[0] = new float[batch * padded];
-            float[] x = new float[batch * in];
-            float[] gx = new float[batch * gates];
-            float[] gh = new float[batch * gates];
-            float[] kept = new float[batch * gates];
+            int slot = batch * padded;
+            int slots = dilation + 1;
+            float[] h = work.array(Workspace.STATES, slots * slot);
+            Arrays.fill(h, 0, slot, 0f);
+            float[] x = work.array(Workspace.X, batch * in);
+            float[] gx = work.array(Workspace.GX, batch * gates);
+            float[] gh = work.array(Workspace.GH, batch * gates);
+            float[] kept = work.array(Workspace.GATES, batch * gates);
             int running = batch;
             for (int s = 0; s < steps; s++) {
                 while (lengths[running - 1] <= s) {
                     running--;
                 }
-                float[] prev = h[Math.max(0, s + 1 - dilation)];
+                int prev = Math.max(0, s + 1 - dilation) % slots * slot;
+                int state = (s + 1) % slots * slot;
                 for (int b = 0; b < running; b++) {
-                    System.arraycopy(inputs[b], (reverse ? lengths[b] - 1 - s : s) * in, x, b * in, in);
-                    System.arraycopy(bx, 0, gx, b * gates, gates);
-                    System.arraycopy(bh, 0, gh, b * gates, gates);
+                    System.arraycopy(input, (starts[b] + (reverse ? lengths[b] - 1 - s : s)) * in, x, b * in, in);
                 }
-                ops.multiply(x, 0, in, running, in, wx, 0, gx, 0, gates, gates);
-                ops.multiply(prev, 0, padded, running, units, wh, 0, gh, 0, gates, gates);
-                h[s + 1] = new float[running * padded];
-                ops.gruGates(running, gx, gh, 0, prev, 0, padded, kept, h[s + 1], 0, padded);
+                ops.multiplyFrom(bx, x, 0, in, running, in, wx, 0, gx, 0, gates, gates);
+                ops.multiplyFrom(bh, h, prev, padded, running, units, wh, 0, gh, 0, gates, gates);
+                ops.gruGates(running, gx, gh, 0, h, prev, padded, kept, h, state, padded);
+                for (int b = 0; b < running; b++) {
+                    if (next != null) {
+                        int t = reverse ? lengths[b] - 1 - s : s;
+                        System.arraycopy(h, state + b * padded, next, (starts[b] + t) * 2 * units + column, units);
+                    }
+                    if (last != null && lengths[b] == s + 1) {
+                        System.arraycopy(h, state + b * padded, last, b * padded, padded);
+                    }
+                }
             }
-            return h;
         }
     }
 
@@ -133,43 +124,21 @@ public final class FloatEncoder {
         outputSize = weights.outputSize();
     }
 
-    /** The encoding of one sequence (T × in, T ≥ 1), as {@link BiGruEncoder.Weights#encode} gives it. Safe from many threads. */
+    /**
+     * The encoding of one sequence (T × in, T ≥ 1), as {@link BiGruEncoder.Weights#encode} gives it: a batch of one,
+     * so that it too runs in its thread's kept arrays. A pass of its own made about 200 KB per record of rddc's three
+     * networks, which at a light load (a record at a time) was two fifths of what serving allocated, and each young
+     * collection it brought on held up the records behind it by 20-35 ms ({@code bench --online} with {@code -Xlog:gc}).
+     * Safe from many threads.
+     */
     public double[] encode(double[][] x) {
-        int steps = x.length;
-        float[][] input = new float[steps][];
-        for (int t = 0; t < steps; t++) {
-            input[t] = new float[x[t].length];
-            for (int i = 0; i < x[t].length; i++) {
-                input[t][i] = (float) x[t][i];
-            }
-        }
-        double[] encoding = new double[outputSize];
-        for (int l = 0; l < forward.length; l++) {
-            float[][] f = forward[l].run(input, ops);
-            float[][] b = backward[l].run(input, ops);
-            int units = forward[l].units();
-            if (offsets[l] >= 0) {
-                for (int u = 0; u < units; u++) {
-                    encoding[offsets[l] + u] = f[steps][u];
-                    encoding[offsets[l] + units + u] = b[steps][u];
-                }
-            }
-            if (l + 1 < forward.length) {
-                float[][] next = new float[steps][2 * units];
-                for (int t = 0; t < steps; t++) {
-                    System.arraycopy(f[t + 1], 0, next[t], 0, units);
-                    System.arraycopy(b[steps - t], 0, next[t], units, units);
-                }
-                input = next;
-            }
-        }
-        return encoding;
+        return encodeAll(Collections.singletonList(x))[0];
     }
 
     /**
      * The encodings of a batch of sequences (each T × in, T ≥ 1), each as {@link #encode} gives it, in one pass
      * of matrix–matrix products: faster per sequence than one at a time ({@code bench --online}). Safe from many
-     * threads.
+     * threads: each thread works in arrays of its own, kept from one batch to the next.
      */
     public double[][] encodeAll(List<double[][]> xs) {
         Integer[] order = new Integer[xs.size()];
@@ -178,43 +147,80 @@ public final class FloatEncoder {
         }
         Arrays.sort(order, Comparator.comparingInt((Integer i) -> xs.get(i).length).reversed());
         int[] lengths = new int[order.length];
-        float[][] input = new float[order.length][];
+        int[] starts = new int[order.length];
+        int rows = 0;
+        for (int b = 0; b < order.length; b++) {
+            lengths[b] = xs.get(order[b]).length;
+            starts[b] = rows;
+            rows += lengths[b];
+        }
+        Workspace work = Workspace.OF_THREAD.get();
+        int in = forward[0].in();
+        float[] input = work.array(Workspace.INPUTS, rows * in);
         for (int b = 0; b < order.length; b++) {
             double[][] x = xs.get(order[b]);
-            int in = x[0].length;
-            lengths[b] = x.length;
-            input[b] = new float[x.length * in];
             for (int t = 0; t < x.length; t++) {
                 for (int i = 0; i < in; i++) {
-                    input[b][t * in + i] = (float) x[t][i];
+                    input[(starts[b] + t) * in + i] = (float) x[t][i];
                 }
             }
         }
         double[][] encodings = new double[order.length][outputSize];
         for (int l = 0; l < forward.length; l++) {
-            float[][] f = forward[l].runAll(input, lengths, ops);
-            float[][] r = backward[l].runAll(input, lengths, ops);
             int units = forward[l].units();
             int padded = forward[l].padded();
-            for (int b = 0; b < order.length; b++) {
-                int steps = lengths[b];
-                if (offsets[l] >= 0) {
+            float[] next = l + 1 < forward.length ? work.array(Workspace.INPUTS + (l + 1) % 2, rows * 2 * units) : null;
+            float[] f = offsets[l] >= 0 ? work.array(Workspace.LAST, order.length * padded) : null;
+            float[] r = offsets[l] >= 0 ? work.array(Workspace.LAST + 1, order.length * padded) : null;
+            forward[l].runAll(input, starts, lengths, ops, work, next, 0, f);
+            backward[l].runAll(input, starts, lengths, ops, work, next, units, r);
+            if (offsets[l] >= 0) {
+                for (int b = 0; b < order.length; b++) {
                     double[] encoding = encodings[order[b]];
                     for (int u = 0; u < units; u++) {
-                        encoding[offsets[l] + u] = f[steps][b * padded + u];
-                        encoding[offsets[l] + units + u] = r[steps][b * padded + u];
+                        encoding[offsets[l] + u] = f[b * padded + u];
+                        encoding[offsets[l] + units + u] = r[b * padded + u];
                     }
-                }
-                if (l + 1 < forward.length) {
-                    float[] next = new float[steps * 2 * units];
-                    for (int t = 0; t < steps; t++) {
-                        System.arraycopy(f[t + 1], b * padded, next, t * 2 * units, units);
-                        System.arraycopy(r[steps - t], b * padded, next, t * 2 * units + units, units);
-                    }
-                    input[b] = next;
                 }
             }
+            input = next;
         }
         return encodings;
+    }
+
+    /**
+     * A thread's working arrays for {@link #encodeAll}, kept between batches: made for each batch, they were about
+     * 80 KB per sequence for each of rddc's networks (T = 100; counted), two thirds of what serving allocated per
+     * record, all of it zeroed and new to the cache. An array larger than {@link #KEPT} floats is made for its batch
+     * only, so that a thread keeps a few MB at most.
+     */
+    static final class Workspace {
+
+        static final int KEPT = 1 << 20;
+        static final ThreadLocal<Workspace> OF_THREAD = ThreadLocal.withInitial(Workspace::new);
+        /** A layer reads its inputs from one of these two and writes the next layer's into the other. */
+        static final int INPUTS = 0;
+        /** The forward and backward final states. */
+        static final int LAST = 2;
+        static final int STATES = 4;
+        static final int X = 5;
+        static final int GX = 6;
+        static final int GH = 7;
+        static final int GATES = 8;
+
+        private final float[][] arrays = new float[9][];
+
+        /** An array of at least n floats (not zeroed), for the use named by {@code which}. */
+        float[] array(int which, int n) {
+            float[] a = arrays[which];
+            if (a != null && a.length >= n) {
+                return a;
+            }
+            a = new float[n];
+            if (n <= KEPT) {
+                arrays[which] = a;
+            }
+            return a;
+        }
     }
 }

@@ -11,17 +11,18 @@ public interface FloatOps {
     int width();
 
     /**
-     * {@code y[i] += a[q] * x[q * n + i]} for {@code q < rows}, added one row after the other, and every
-     * {@code i < n}, n a multiple of {@link #width()}: a vector–matrix product, x's rows n long.
-     */
-    void addRows(float[] a, int rows, float[] x, float[] y, int n);
-
-    /**
      * {@code C += A B}, A m × k (row i from {@code aFrom + i * aStride}), B k × n (row q from {@code bFrom + q * n}),
-     * C m × n (row i from {@code cFrom + i * cStride}), n a multiple of {@link #width()}: each row of C as
-     * {@link #addRows} would leave it.
+     * C m × n (row i from {@code cFrom + i * cStride}), n a multiple of {@link #width()}: each element of C gets its
+     * products added over q in order, so that a row comes out the same however many rows are in the call.
      */
     void multiply(float[] a, int aFrom, int aStride, int m, int k, float[] b, int bFrom, float[] c, int cFrom, int cStride, int n);
+
+    /**
+     * {@code C = bias + A B} as {@link #multiply} leaves rows of C that held {@code bias} (n floats) before, without
+     * writing them first.
+     */
+    void multiplyFrom(float[] bias, float[] a, int aFrom, int aStride, int m, int k, float[] b, int bFrom, float[] c, int cFrom,
+                      int cStride, int n);
 
     /**
      * One GRU step of {@code rows} sequences from their gate pre-activations (per row, blocks r, z, n of {@code units}
@@ -70,11 +71,6 @@ public interface FloatOps {
         }
 
         @Override
-        public void addRows(float[] a, int rows, float[] x, float[] y, int n) {
-            multiply(a, 0, rows, 1, rows, x, 0, y, 0, n, n);
-        }
-
-        @Override
         public void multiply(float[] a, int aFrom, int aStride, int m, int k, float[] b, int bFrom, float[] c, int cFrom, int cStride,
                              int n) {
             for (int i = 0; i < m; i++) {
@@ -87,6 +83,15 @@ public interface FloatOps {
                     }
                 }
             }
+        }
+
+        @Override
+        public void multiplyFrom(float[] bias, float[] a, int aFrom, int aStride, int m, int k, float[] b, int bFrom, float[] c,
+                                 int cFrom, int cStride, int n) {
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(bias, 0, c, cFrom + i * cStride, n);
+            }
+            multiply(a, aFrom, aStride, m, k, b, bFrom, c, cFrom, cStride, n);
         }
 
         @Override

@@ -30,141 +30,195 @@ final class VectorOps implements FloatOps {
     }
 
     /**
-     * Eight rows per pass over y, by fused multiply-adds (the last pass completes its eight with rows of
-     * coefficient zero, which add exactly nothing): a pass per row spent its time loading and storing y, and
-     * separate multiplies and adds twice the arithmetic (measured on rddc's default network, T = 100, D = 12:
-     * 1.44 ms per sequence with a pass per row, 0.70 with four, 0.60 with eight, 0.46 with eight fused).
-     */
-    @Override
-    public void addRows(float[] a, int rows, float[] x, float[] y, int n) {
-        for (int q = 0; q < rows; q += 8) {
-            // named, not in arrays: JDK 17 keeps vectors in registers only when nothing stores them
-            FloatVector a0 = coefficient(a, q, rows);
-            FloatVector a1 = coefficient(a, q + 1, rows);
-            FloatVector a2 = coefficient(a, q + 2, rows);
-            FloatVector a3 = coefficient(a, q + 3, rows);
-            FloatVector a4 = coefficient(a, q + 4, rows);
-            FloatVector a5 = coefficient(a, q + 5, rows);
-            FloatVector a6 = coefficient(a, q + 6, rows);
-            FloatVector a7 = coefficient(a, q + 7, rows);
-            int o0 = row(q, rows, n);
-            int o1 = row(q + 1, rows, n);
-            int o2 = row(q + 2, rows, n);
-            int o3 = row(q + 3, rows, n);
-            int o4 = row(q + 4, rows, n);
-            int o5 = row(q + 5, rows, n);
-            int o6 = row(q + 6, rows, n);
-            int o7 = row(q + 7, rows, n);
-            for (int i = 0; i < n; i += WIDTH) {
-                FloatVector acc = FloatVector.fromArray(SPECIES, x, o0 + i).fma(a0, FloatVector.fromArray(SPECIES, y, i));
-                acc = FloatVector.fromArray(SPECIES, x, o1 + i).fma(a1, acc);
-                acc = FloatVector.fromArray(SPECIES, x, o2 + i).fma(a2, acc);
-                acc = FloatVector.fromArray(SPECIES, x, o3 + i).fma(a3, acc);
-                acc = FloatVector.fromArray(SPECIES, x, o4 + i).fma(a4, acc);
-                acc = FloatVector.fromArray(SPECIES, x, o5 + i).fma(a5, acc);
-                acc = FloatVector.fromArray(SPECIES, x, o6 + i).fma(a6, acc);
-                FloatVector.fromArray(SPECIES, x, o7 + i).fma(a7, acc).intoArray(y, i);
-            }
-        }
-    }
-
-    /**
-     * Four rows of C by two vectors at a time (eight accumulators), each B vector loaded once for the four rows
-     * and each A value broadcast once for the two vectors (measured on the packed engine's shapes, 100 rows:
-     * 2.0–3.4x the GFLOP/s of a row at a time by {@link #addRows}, with one vector per pass; two per pass took
-     * rddc's batched serving encoder from 108 to 88 µs per sequence, T = 100, D = 12, 32 per batch); a last odd
-     * vector goes alone (the loop below, the same shape with one accumulator per row). The FMAs are in the same
-     * order as addRows', so the rows come out the same to the bit. Rows past the last multiple of four go one at
-     * a time.
+     * Four rows of C by three vectors at a time (twelve accumulators), then by two, then one: each B vector loaded
+     * once for the four rows and each A value broadcast once for the vectors (measured on the packed engine's shapes,
+     * 100 rows: 2.0–3.4x the GFLOP/s of a row at a time by eight rows of B per pass over the row of C, the kernel
+     * before, with one vector per pass; two per pass
+     * took rddc's batched serving encoder from 108 to 88 µs per sequence, T = 100, D = 12, 32 per batch; three, the
+     * width of a GRU's gates of 32 units on 16 lanes, gave 0–10 % more GFLOP/s on the serving encoder's products:
+     * 8 or 32 rows, k 12–64, n 96, AVX-512). Each element's FMAs run over q in order, so a row comes out the same to the bit
+     * in any tile. Rows past the last multiple of four go one at a time. Each tile is written out: vectors
+     * kept in arrays or passed to a shared helper are boxed by JDK 17's compiler.
      */
     @Override
     public void multiply(float[] a, int aFrom, int aStride, int m, int k, float[] b, int bFrom, float[] c, int cFrom, int cStride,
                          int n) {
+        multiply(c, cFrom, cStride, a, aFrom, aStride, m, k, b, bFrom, c, cFrom, cStride, n);
+    }
+
+    @Override
+    public void multiplyFrom(float[] bias, float[] a, int aFrom, int aStride, int m, int k, float[] b, int bFrom, float[] c,
+                             int cFrom, int cStride, int n) {
+        multiply(bias, 0, 0, a, aFrom, aStride, m, k, b, bFrom, c, cFrom, cStride, n);
+    }
+
+    /**
+     * C = S + A B, row i of S from {@code sFrom + i * sStride} in s: C itself for {@link #multiply}, the bias (stride 0)
+     * for {@link #multiplyFrom}. Which it is comes in the arguments rather than by a branch, so that the training
+     * engine's calls and the serving encoder's run the same compiled loop.
+     */
+    private static void multiply(float[] s, int sFrom, int sStride, float[] a, int aFrom, int aStride, int m, int k, float[] b,
+                                 int bFrom, float[] c, int cFrom, int cStride, int n) {
         int i = 0;
         for (; i + 4 <= m; i += 4) {
-            int a0 = aFrom + i * aStride;
-            int a1 = a0 + aStride;
-            int a2 = a1 + aStride;
-            int a3 = a2 + aStride;
-            int c0 = cFrom + i * cStride;
-            int c1 = c0 + cStride;
-            int c2 = c1 + cStride;
-            int c3 = c2 + cStride;
-            int j = 0;
-            for (; j + 2 * WIDTH <= n; j += 2 * WIDTH) {
-                int j1 = j + WIDTH;
-                FloatVector s0 = FloatVector.fromArray(SPECIES, c, c0 + j);
-                FloatVector s1 = FloatVector.fromArray(SPECIES, c, c1 + j);
-                FloatVector s2 = FloatVector.fromArray(SPECIES, c, c2 + j);
-                FloatVector s3 = FloatVector.fromArray(SPECIES, c, c3 + j);
-                FloatVector t0 = FloatVector.fromArray(SPECIES, c, c0 + j1);
-                FloatVector t1 = FloatVector.fromArray(SPECIES, c, c1 + j1);
-                FloatVector t2 = FloatVector.fromArray(SPECIES, c, c2 + j1);
-                FloatVector t3 = FloatVector.fromArray(SPECIES, c, c3 + j1);
-                for (int q = 0; q < k; q++) {
-                    FloatVector w = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j);
-                    FloatVector v = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j1);
-                    FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + q]);
-                    FloatVector x1 = FloatVector.broadcast(SPECIES, a[a1 + q]);
-                    FloatVector x2 = FloatVector.broadcast(SPECIES, a[a2 + q]);
-                    FloatVector x3 = FloatVector.broadcast(SPECIES, a[a3 + q]);
-                    s0 = w.fma(x0, s0);
-                    s1 = w.fma(x1, s1);
-                    s2 = w.fma(x2, s2);
-                    s3 = w.fma(x3, s3);
-                    t0 = v.fma(x0, t0);
-                    t1 = v.fma(x1, t1);
-                    t2 = v.fma(x2, t2);
-                    t3 = v.fma(x3, t3);
-                }
-                s0.intoArray(c, c0 + j);
-                s1.intoArray(c, c1 + j);
-                s2.intoArray(c, c2 + j);
-                s3.intoArray(c, c3 + j);
-                t0.intoArray(c, c0 + j1);
-                t1.intoArray(c, c1 + j1);
-                t2.intoArray(c, c2 + j1);
-                t3.intoArray(c, c3 + j1);
-            }
-            for (; j < n; j += WIDTH) {
-                FloatVector s0 = FloatVector.fromArray(SPECIES, c, c0 + j);
-                FloatVector s1 = FloatVector.fromArray(SPECIES, c, c1 + j);
-                FloatVector s2 = FloatVector.fromArray(SPECIES, c, c2 + j);
-                FloatVector s3 = FloatVector.fromArray(SPECIES, c, c3 + j);
-                for (int q = 0; q < k; q++) {
-                    FloatVector w = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j);
-                    s0 = w.fma(FloatVector.broadcast(SPECIES, a[a0 + q]), s0);
-                    s1 = w.fma(FloatVector.broadcast(SPECIES, a[a1 + q]), s1);
-                    s2 = w.fma(FloatVector.broadcast(SPECIES, a[a2 + q]), s2);
-                    s3 = w.fma(FloatVector.broadcast(SPECIES, a[a3 + q]), s3);
-                }
-                s0.intoArray(c, c0 + j);
-                s1.intoArray(c, c1 + j);
-                s2.intoArray(c, c2 + j);
-                s3.intoArray(c, c3 + j);
-            }
+            fourRows(s, sFrom + i * sStride, sStride, a, aFrom + i * aStride, aStride, k, b, bFrom, c, cFrom + i * cStride, cStride, n);
         }
         for (; i < m; i++) {
-            int a0 = aFrom + i * aStride;
-            int c0 = cFrom + i * cStride;
-            for (int j = 0; j < n; j += WIDTH) {
-                FloatVector s0 = FloatVector.fromArray(SPECIES, c, c0 + j);
-                for (int q = 0; q < k; q++) {
-                    s0 = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j).fma(FloatVector.broadcast(SPECIES, a[a0 + q]), s0);
-                }
-                s0.intoArray(c, c0 + j);
-            }
+            oneRow(s, sFrom + i * sStride, a, aFrom + i * aStride, k, b, bFrom, c, cFrom + i * cStride, n);
         }
     }
 
-    /** Row r's coefficient, zero past the last row. */
-    private static FloatVector coefficient(float[] a, int r, int rows) {
-        return FloatVector.broadcast(SPECIES, r < rows ? a[r] : 0f);
+    /** Four rows of C, from row 0 of each argument's offset. */
+    private static void fourRows(float[] s, int sFrom, int sStride, float[] a, int aFrom, int aStride, int k, float[] b, int bFrom,
+                                 float[] c, int cFrom, int cStride, int n) {
+        int a0 = aFrom;
+        int a1 = a0 + aStride;
+        int a2 = a1 + aStride;
+        int a3 = a2 + aStride;
+        int c0 = cFrom;
+        int c1 = c0 + cStride;
+        int c2 = c1 + cStride;
+        int c3 = c2 + cStride;
+        int from0 = sFrom;
+        int from1 = from0 + sStride;
+        int from2 = from1 + sStride;
+        int from3 = from2 + sStride;
+        int j = 0;
+        for (; j + 3 * WIDTH <= n; j += 3 * WIDTH) {
+            int j1 = j + WIDTH;
+            int j2 = j1 + WIDTH;
+            FloatVector s0 = FloatVector.fromArray(SPECIES, s, from0 + j);
+            FloatVector s1 = FloatVector.fromArray(SPECIES, s, from1 + j);
+            FloatVector s2 = FloatVector.fromArray(SPECIES, s, from2 + j);
+            FloatVector s3 = FloatVector.fromArray(SPECIES, s, from3 + j);
+            FloatVector t0 = FloatVector.fromArray(SPECIES, s, from0 + j1);
+            FloatVector t1 = FloatVector.fromArray(SPECIES, s, from1 + j1);
+            FloatVector t2 = FloatVector.fromArray(SPECIES, s, from2 + j1);
+            FloatVector t3 = FloatVector.fromArray(SPECIES, s, from3 + j1);
+            FloatVector u0 = FloatVector.fromArray(SPECIES, s, from0 + j2);
+            FloatVector u1 = FloatVector.fromArray(SPECIES, s, from1 + j2);
+            FloatVector u2 = FloatVector.fromArray(SPECIES, s, from2 + j2);
+            FloatVector u3 = FloatVector.fromArray(SPECIES, s, from3 + j2);
+            for (int q = 0; q < k; q++) {
+                FloatVector w = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j);
+                FloatVector v = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j1);
+                FloatVector y = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j2);
+                FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + q]);
+                FloatVector x1 = FloatVector.broadcast(SPECIES, a[a1 + q]);
+                FloatVector x2 = FloatVector.broadcast(SPECIES, a[a2 + q]);
+                FloatVector x3 = FloatVector.broadcast(SPECIES, a[a3 + q]);
+                s0 = w.fma(x0, s0);
+                s1 = w.fma(x1, s1);
+                s2 = w.fma(x2, s2);
+                s3 = w.fma(x3, s3);
+                t0 = v.fma(x0, t0);
+                t1 = v.fma(x1, t1);
+                t2 = v.fma(x2, t2);
+                t3 = v.fma(x3, t3);
+                u0 = y.fma(x0, u0);
+                u1 = y.fma(x1, u1);
+                u2 = y.fma(x2, u2);
+                u3 = y.fma(x3, u3);
+            }
+            s0.intoArray(c, c0 + j);
+            s1.intoArray(c, c1 + j);
+            s2.intoArray(c, c2 + j);
+            s3.intoArray(c, c3 + j);
+            t0.intoArray(c, c0 + j1);
+            t1.intoArray(c, c1 + j1);
+            t2.intoArray(c, c2 + j1);
+            t3.intoArray(c, c3 + j1);
+            u0.intoArray(c, c0 + j2);
+            u1.intoArray(c, c1 + j2);
+            u2.intoArray(c, c2 + j2);
+            u3.intoArray(c, c3 + j2);
+        }
+        for (; j + 2 * WIDTH <= n; j += 2 * WIDTH) {
+            int j1 = j + WIDTH;
+            FloatVector s0 = FloatVector.fromArray(SPECIES, s, from0 + j);
+            FloatVector s1 = FloatVector.fromArray(SPECIES, s, from1 + j);
+            FloatVector s2 = FloatVector.fromArray(SPECIES, s, from2 + j);
+            FloatVector s3 = FloatVector.fromArray(SPECIES, s, from3 + j);
+            FloatVector t0 = FloatVector.fromArray(SPECIES, s, from0 + j1);
+            FloatVector t1 = FloatVector.fromArray(SPECIES, s, from1 + j1);
+            FloatVector t2 = FloatVector.fromArray(SPECIES, s, from2 + j1);
+            FloatVector t3 = FloatVector.fromArray(SPECIES, s, from3 + j1);
+            for (int q = 0; q < k; q++) {
+                FloatVector w = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j);
+                FloatVector v = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j1);
+                FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + q]);
+                FloatVector x1 = FloatVector.broadcast(SPECIES, a[a1 + q]);
+                FloatVector x2 = FloatVector.broadcast(SPECIES, a[a2 + q]);
+                FloatVector x3 = FloatVector.broadcast(SPECIES, a[a3 + q]);
+                s0 = w.fma(x0, s0);
+                s1 = w.fma(x1, s1);
+                s2 = w.fma(x2, s2);
+                s3 = w.fma(x3, s3);
+                t0 = v.fma(x0, t0);
+                t1 = v.fma(x1, t1);
+                t2 = v.fma(x2, t2);
+                t3 = v.fma(x3, t3);
+            }
+            s0.intoArray(c, c0 + j);
+            s1.intoArray(c, c1 + j);
+            s2.intoArray(c, c2 + j);
+            s3.intoArray(c, c3 + j);
+            t0.intoArray(c, c0 + j1);
+            t1.intoArray(c, c1 + j1);
+            t2.intoArray(c, c2 + j1);
+            t3.intoArray(c, c3 + j1);
+        }
+        for (; j < n; j += WIDTH) {
+            FloatVector s0 = FloatVector.fromArray(SPECIES, s, from0 + j);
+            FloatVector s1 = FloatVector.fromArray(SPECIES, s, from1 + j);
+            FloatVector s2 = FloatVector.fromArray(SPECIES, s, from2 + j);
+            FloatVector s3 = FloatVector.fromArray(SPECIES, s, from3 + j);
+            for (int q = 0; q < k; q++) {
+                FloatVector w = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j);
+                s0 = w.fma(FloatVector.broadcast(SPECIES, a[a0 + q]), s0);
+                s1 = w.fma(FloatVector.broadcast(SPECIES, a[a1 + q]), s1);
+                s2 = w.fma(FloatVector.broadcast(SPECIES, a[a2 + q]), s2);
+                s3 = w.fma(FloatVector.broadcast(SPECIES, a[a3 + q]), s3);
+            }
+            s0.intoArray(c, c0 + j);
+            s1.intoArray(c, c1 + j);
+            s2.intoArray(c, c2 + j);
+            s3.intoArray(c, c3 + j);
+        }
     }
 
-    /** Where row r starts in x; past the last row, the last row (read, times zero). */
-    private static int row(int r, int rows, int n) {
-        return Math.min(r, rows - 1) * n;
+    /**
+     * One row of C, by three vectors at a time, then one: a light load's batches are single records, and a vector at
+     * a time left each FMA waiting for the one before it. Its own method, compiled on its own: inside the four-row
+     * one, a path that batches of 16 never took was left to the interpreter until a light load came (the Vector
+     * API's operations, not compiled, allocate a vector each: about 1.7 MB per record of rddc, a young collection
+     * every 3 s at 500 records/s, {@code bench --online} with {@code -Xlog:gc}).
+     */
+    private static void oneRow(float[] s, int from0, float[] a, int a0, int k, float[] b, int bFrom, float[] c, int c0, int n) {
+        int j = 0;
+        for (; j + 3 * WIDTH <= n; j += 3 * WIDTH) {
+            int j1 = j + WIDTH;
+            int j2 = j1 + WIDTH;
+            FloatVector s0 = FloatVector.fromArray(SPECIES, s, from0 + j);
+            FloatVector t0 = FloatVector.fromArray(SPECIES, s, from0 + j1);
+            FloatVector u0 = FloatVector.fromArray(SPECIES, s, from0 + j2);
+            for (int q = 0; q < k; q++) {
+                FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + q]);
+                s0 = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j).fma(x0, s0);
+                t0 = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j1).fma(x0, t0);
+                u0 = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j2).fma(x0, u0);
+            }
+            s0.intoArray(c, c0 + j);
+            t0.intoArray(c, c0 + j1);
+            u0.intoArray(c, c0 + j2);
+        }
+        for (; j < n; j += WIDTH) {
+            FloatVector s0 = FloatVector.fromArray(SPECIES, s, from0 + j);
+            for (int q = 0; q < k; q++) {
+                s0 = FloatVector.fromArray(SPECIES, b, bFrom + q * n + j).fma(FloatVector.broadcast(SPECIES, a[a0 + q]), s0);
+            }
+            s0.intoArray(c, c0 + j);
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +65,49 @@ class FloatEncoderTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A thread keeps its working arrays from one batch to the next: batches of other sizes, shapes and lengths in
+     * between, and one too large for them to be kept, leave a batch's encodings as they were, to the bit, and as
+     * another thread gives them.
+     */
+    @Test
+    void aBatchGivesTheSameEncodingsWhateverTheThreadEncodedBefore() throws Exception {
+        Random random = new Random(6);
+        BiGruEncoder.Weights rddc = weights(12, new int[] {32, 32}, new int[] {1, 1}, false, random);
+        BiGruEncoder.Weights dtcr = weights(3, new int[] {50, 30, 30}, new int[] {1, 4, 16}, true, random);
+        FloatEncoder encoder = new FloatEncoder(rddc);
+        List<double[][]> batch = new java.util.ArrayList<>();
+        for (int steps : new int[] {30, 3, 17, 30}) {
+            batch.add(sequence(steps, 12, random));
+        }
+        double[][] first = encoder.encodeAll(batch);
+        List<double[][]> longer = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            longer.add(sequence(60 + i, 12, random));
+        }
+        encoder.encodeAll(longer);
+        List<double[][]> tooLarge = new java.util.ArrayList<>();
+        int steps = FloatEncoder.Workspace.KEPT / 12 / 4 + 1;
+        for (int i = 0; i < 4; i++) {
+            tooLarge.add(sequence(steps, 12, random));
+        }
+        double[][] large = encoder.encodeAll(tooLarge);
+        new FloatEncoder(dtcr).encodeAll(List.of(sequence(40, 3, random), sequence(9, 3, random)));
+        double[][] again = encoder.encodeAll(batch);
+        double[][][] elsewhere = new double[1][][];
+        Thread other = new Thread(() -> elsewhere[0] = encoder.encodeAll(batch));
+        other.start();
+        other.join();
+        for (int b = 0; b < batch.size(); b++) {
+            assertArrayEquals(first[b], again[b], "sequence " + b + " after other batches");
+            assertArrayEquals(first[b], elsewhere[0][b], "sequence " + b + " on another thread");
+        }
+        double[] alone = encoder.encode(tooLarge.get(2));
+        for (int i = 0; i < alone.length; i++) {
+            assertEquals(alone[i], large[2][i], 1e-5, "the batch too large to keep, unit " + i);
         }
     }
 

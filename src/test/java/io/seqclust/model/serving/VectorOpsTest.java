@@ -70,6 +70,58 @@ class VectorOpsTest {
         }
     }
 
+    /**
+     * Each row of a product, over the tiles of every width (three vectors, two, one) and rows past the last four, is
+     * the row's own FMAs over q in order, to the bit; multiplyFrom is the same product onto rows that held the bias.
+     */
+    @Test
+    void aProductsRowsAreTheirOwnFmasInOrderStartingFromTheRowOrTheBias() {
+        Random random = new Random(5);
+        VectorOps ops = new VectorOps();
+        for (int vectors = 1; vectors <= 6; vectors++) {
+            int n = vectors * WIDTH;
+            for (int m = 1; m <= 9; m++) {
+                for (int k : new int[] {1, 5, 12}) {
+                    int aStride = k + 3;
+                    int cStride = n + WIDTH;
+                    float[] a = randoms(m * aStride, random);
+                    float[] b = randoms(k * n, random);
+                    float[] bias = randoms(n, random);
+                    float[] c = randoms(m * cStride, random);
+                    float[] onto = c.clone();
+                    ops.multiply(a, 0, aStride, m, k, b, 0, onto, 0, cStride, n);
+                    float[] fromBias = c.clone();
+                    ops.multiplyFrom(bias, a, 0, aStride, m, k, b, 0, fromBias, 0, cStride, n);
+                    for (int i = 0; i < m; i++) {
+                        float[] row = java.util.Arrays.copyOfRange(a, i * aStride, i * aStride + k);
+                        float[] expected = java.util.Arrays.copyOfRange(c, i * cStride, i * cStride + n);
+                        addRows(row, b, expected);
+                        float[] expectedFromBias = bias.clone();
+                        addRows(row, b, expectedFromBias);
+                        for (int j = 0; j < n; j++) {
+                            String where = "n " + n + ", m " + m + ", k " + k + ", row " + i + ", column " + j;
+                            assertEquals(expected[j], onto[i * cStride + j], where);
+                            assertEquals(expectedFromBias[j], fromBias[i * cStride + j], where + ", from the bias");
+                        }
+                        for (int j = n; j < cStride && i * cStride + j < c.length; j++) {
+                            assertEquals(c[i * cStride + j], fromBias[i * cStride + j], "past n untouched");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code y[j] = fma(a[q], b[q n + j], y[j])} for q in order: one row of a product, element by element. */
+    private static void addRows(float[] a, float[] b, float[] y) {
+        int n = y.length;
+        for (int q = 0; q < a.length; q++) {
+            for (int j = 0; j < n; j++) {
+                y[j] = Math.fma(a[q], b[q * n + j], y[j]);
+            }
+        }
+    }
+
     private static float[] randoms(int n, Random random) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
