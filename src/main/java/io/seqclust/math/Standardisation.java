@@ -47,7 +47,7 @@ public record Standardisation(double[] mean, double[] sd) {
     public double[] apply(double[] f) {
         double[] z = new double[f.length];
         for (int j = 0; j < f.length; j++) {
-            z[j] = (f[j] - mean[j]) / sd[j];
+            z[j] = standardised(f, j);
         }
         return z;
     }
@@ -58,7 +58,11 @@ public record Standardisation(double[] mean, double[] sd) {
      */
     public void applyInto(double[] f, float[] into, int from) {
         for (int j = 0; j < f.length; j++) {
-            into[from + j] = (float) ((f[j] - mean[j]) / sd[j]);
+            into[from + j] = (float) standardised(f, j);
         }
+    }
+
+    private double standardised(double[] f, int j) {
+        return (f[j] - mean[j]) / sd[j];
     }
 }
