@@ -132,13 +132,16 @@ public final class MiniRocket implements ClusteringAlgorithm {
         if (extra == 0) {
             return features;
         }
-        double[] out = Arrays.copyOf(features, features.length + extra);
-        int at = features.length;
+        return addLevels(Arrays.copyOf(features, features.length + extra), features.length, x, repeats);
+    }
+
+    /** Each channel's mean of {@code x} repeated as {@link #levelRepeats} says, written into f from {@code at}. */
+    private static double[] addLevels(double[] f, int at, double[][] x, int[] repeats) {
         for (int d = 0; d < repeats.length; d++) {
-            Arrays.fill(out, at, at + repeats[d], mean(x, d));
+            Arrays.fill(f, at, at + repeats[d], mean(x, d));
             at += repeats[d];
         }
-        return out;
+        return f;
     }
 
     static int medianLength(List<double[][]> window) {
@@ -182,9 +185,9 @@ public final class MiniRocket implements ClusteringAlgorithm {
             implements ProjectedClustering.Served {
 
         @Override
-        public double[] features(double[][] normalised) {
+        public double[] features(double[][] normalised, double[] scratch) {
             double[][] x = resample(normalised, length);
-            return withLevels(MiniRocketFeatures.of(kernels, x), x, levels);
+            return addLevels(MiniRocketFeatures.into(kernels, x, scratch), MiniRocketFeatures.featureCount(kernels), x, levels);
         }
 
         @Override

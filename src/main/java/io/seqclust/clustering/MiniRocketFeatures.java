@@ -52,6 +52,7 @@ final class MiniRocketFeatures {
     }
 
     private static final Lanes BEST = FloatOps.vectorised() ? new VectorLanes() : new ScalarLanes();
+    private static final ThreadLocal<Prepared> KEPT = ThreadLocal.withInitial(() -> new Prepared(BEST));
 
     /**
      * One of the 84 kernels at one dilation.
@@ -110,7 +111,7 @@ final class MiniRocketFeatures {
                 int[] channels = channels(Math.min(dims, maxChannels), dims, random);
                 double[][] example = window.get(random.nextInt(window.size()));
                 Kernel unbiased = new Kernel(dilations[d], order[j], channels, (d + j) % 2 == 0, new float[0]);
-                float[] outputs = new Prepared(new Kernel[] {unbiased}, example, BEST).outputs(unbiased);
+                float[] outputs = KEPT.get().load(new Kernel[] {unbiased}, example).outputs(unbiased);
                 Arrays.sort(outputs);
                 float[] biases = new float[perDilation[d]];
                 for (int b = 0; b < biases.length; b++) {
@@ -128,42 +129,53 @@ final class MiniRocketFeatures {
 
     /** The features of x (T × D, normalised) by the best lanes this JVM has. */
     static double[] of(Kernel[] kernels, double[][] x) {
-        return of(kernels, x, BEST);
+        return into(kernels, x, new double[featureCount(kernels)]);
+    }
+
+    /**
+     * The features of x written into the first {@link #featureCount} places of {@code f}, returned; the sequence is
+     * laid out in this thread's kept arrays: serving made them anew for every record (23 of the ~300 KB minirocket
+     * allocated per record, JFR).
+     */
+    static double[] into(Kernel[] kernels, double[][] x, double[] f) {
+        return KEPT.get().load(kernels, x).featuresInto(kernels, f);
     }
 
     static double[] of(Kernel[] kernels, double[][] x, Lanes lanes) {
-        Prepared prepared = new Prepared(kernels, x, lanes);
-        double[] f = new double[featureCount(kernels)];
-        int at = 0;
-        for (Kernel kernel : kernels) {
-            at = prepared.features(kernel, f, at);
-        }
-        return f;
+        return new Prepared(lanes).load(kernels, x).featuresInto(kernels, new double[featureCount(kernels)]);
     }
 
-    /** A sequence laid out for the kernels: its rows (and three times them) with zeros either side. */
+    /**
+     * A sequence laid out for the kernels: its rows (and three times them) with zeros either side. Its arrays are
+     * kept from one sequence to the next and grow when a sequence needs more.
+     */
     private static final class Prepared {
         private final Lanes lanes;
-        private final int steps;
-        private final int margin;
-        private final int blocks;
-        private final float[][] rows;
-        private final float[][] tripled;
-        private final float[][] sums;
-        private final float[] c;
+        private int steps;
+        private int dims;
+        private int margin;
+        private int blocks;
+        private float[][] rows = new float[0][];
+        private float[][] tripled = new float[0][];
+        private float[][] sums = new float[0][];
+        private float[] c = new float[0];
         private int[] counts = new int[0];
         private int sumsDilation;
 
-        Prepared(Kernel[] kernels, double[][] x, Lanes lanes) {
+        Prepared(Lanes lanes) {
             this.lanes = lanes;
+        }
+
+        Prepared load(Kernel[] kernels, double[][] x) {
             steps = x.length;
-            int dims = x[0].length;
+            dims = x[0].length;
             int width = lanes.width();
             margin = CENTRE * Arrays.stream(kernels).mapToInt(Kernel::dilation).max().orElse(1);
             blocks = (steps + width - 1) / width * width;
             // reads reach margin + CENTRE · dilation + blocks − 1 ≤ 2 · margin + steps + width − 2
-            rows = new float[dims][steps + 2 * margin + width];
-            tripled = new float[dims][steps + 2 * margin + width];
+            int length = steps + 2 * margin + width;
+            rows = zeroed(rows, dims, length);
+            tripled = zeroed(tripled, dims, length);
             for (int t = 0; t < steps; t++) {
                 for (int d = 0; d < dims; d++) {
                     float v = (float) x[t][d];
@@ -171,8 +183,33 @@ final class MiniRocketFeatures {
                     tripled[d][margin + t] = v + v + v;
                 }
             }
-            sums = new float[dims][blocks];
-            c = new float[blocks + width];
+            sums = zeroed(sums, dims, blocks);
+            if (c.length < blocks + width) {
+                c = new float[blocks + width];
+            }
+            sumsDilation = 0;
+            return this;
+        }
+
+        /** At least {@code dims} rows of at least {@code length}, the first {@code length} of each zero. */
+        private static float[][] zeroed(float[][] kept, int dims, int length) {
+            float[][] rows = kept.length >= dims ? kept : Arrays.copyOf(kept, dims);
+            for (int d = 0; d < dims; d++) {
+                if (rows[d] == null || rows[d].length < length) {
+                    rows[d] = new float[length];
+                } else {
+                    Arrays.fill(rows[d], 0, length, 0f);
+                }
+            }
+            return rows;
+        }
+
+        double[] featuresInto(Kernel[] kernels, double[] f) {
+            int at = 0;
+            for (Kernel kernel : kernels) {
+                at = features(kernel, f, at);
+            }
+            return f;
         }
 
         /** Writes the kernel's features from {@code f[at]}; returns where the next kernel's begin. */
@@ -206,7 +243,7 @@ final class MiniRocketFeatures {
         private void convolve(Kernel kernel) {
             int dilation = kernel.dilation();
             if (dilation != sumsDilation) {
-                for (int d = 0; d < rows.length; d++) {
+                for (int d = 0; d < dims; d++) {
                     lanes.negatedTapSum(sums[d], blocks, rows[d], margin - CENTRE * dilation, dilation);
                 }
                 sumsDilation = dilation;

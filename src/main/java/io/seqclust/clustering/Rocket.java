@@ -159,7 +159,7 @@ public final class Rocket implements ClusteringAlgorithm {
         }
 
         @Override
-        public double[] features(double[][] normalised) {
+        public double[] features(double[][] normalised, double[] scratch) {
             return KernelFeatures.of(kernels, normalised);
         }
 

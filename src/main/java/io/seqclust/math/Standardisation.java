@@ -53,11 +53,12 @@ public record Standardisation(double[] mean, double[] sd) {
     }
 
     /**
-     * {@link #apply} rounded to floats, written into {@code into} from {@code from}, with no row of doubles between:
-     * serving a record of minirocket's ~10,000 features made that row, 64 of the 367 KB it allocated (JFR).
+     * {@link #apply} of the first {@code mean.length} values of f (a row kept by its thread may be longer) rounded to
+     * floats, written into {@code into} from {@code from}, with no row of doubles between: serving a record of
+     * minirocket's ~10,000 features made that row, 64 of the 367 KB it allocated (JFR).
      */
     public void applyInto(double[] f, float[] into, int from) {
-        for (int j = 0; j < f.length; j++) {
+        for (int j = 0; j < mean.length; j++) {
             into[from + j] = (float) standardised(f, j);
         }
     }

@@ -44,7 +44,8 @@ class MiniRocketTest {
     /**
      * Both lanes give, to the bit, the features of the definition in float32 (each output channel by channel:
      * the three raised taps tripled, then less the nine taps, zeros outside the sequence), for kernels drawn
-     * from windows of every length from shorter than a kernel, of one to six channels.
+     * from windows of every length from shorter than a kernel, of one to six channels; so does the thread's kept
+     * layout, which each trial's sequence reuses after the last one's, longer or shorter, of more channels or fewer.
      */
     @Test
     void featuresAreThoseOfThePerOutputDefinition() {
@@ -71,10 +72,14 @@ class MiniRocketTest {
                     expected.add((double) above / n);
                 }
             }
+            double[] want = expected.stream().mapToDouble(Double::doubleValue).toArray();
             for (MiniRocketFeatures.Lanes lanes : LANES) {
-                assertArrayEquals(expected.stream().mapToDouble(Double::doubleValue).toArray(),
-                        MiniRocketFeatures.of(kernels, x, lanes), 0, lanes.getClass().getSimpleName() + ", trial " + trial);
+                assertArrayEquals(want, MiniRocketFeatures.of(kernels, x, lanes), 0, lanes.getClass().getSimpleName() + ", trial " + trial);
             }
+            double[] scratch = new double[want.length + 3];
+            Arrays.fill(scratch, Double.NaN);
+            MiniRocketFeatures.into(kernels, x, scratch);
+            assertArrayEquals(want, Arrays.copyOf(scratch, want.length), 0, "this thread's kept arrays, trial " + trial);
         }
     }
 

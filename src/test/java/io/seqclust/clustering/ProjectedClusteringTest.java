@@ -26,7 +26,7 @@ class ProjectedClusteringTest {
 
     /**
      * Trained on more rows than the sample, the clusters are still found, and a batch's probabilities are each row's
-     * own, to the bit.
+     * own, to the bit, over several of the rows projected together.
      */
     @ParameterizedTest
     @EnumSource(ProjectedClustering.Method.class)
@@ -43,7 +43,7 @@ class ProjectedClusteringTest {
         }
         ProjectedClustering.Result fit = ProjectedClustering.fit(features, options(method), 3, random);
         assertEquals(1.0, io.seqclust.evaluation.ClusteringScores.of(truth, fit.labels()).acc(), 1e-12);
-        double[][] batch = Arrays.copyOf(features, 7);
+        double[][] batch = Arrays.copyOf(features, 2 * ProjectedClustering.SERVING_ROWS + 7);
         double[][] together = fit.model().probabilities(batch);
         for (int i = 0; i < batch.length; i++) {
             assertArrayEquals(fit.model().probabilities(batch[i]), together[i], 0);
