@@ -319,6 +319,8 @@ final class OnlineBench {
             long start = System.nanoTime();
             long counted = System.currentTimeMillis() + LEAD_IN.toMillis();
             List<Long> millis = new ArrayList<>();
+            long worst = -1;
+            long worstSent = 0;
             int got = 0;
             int sent = 0;
             long deadline = start + TimeUnit.SECONDS.toNanos(LEAD_IN.toSeconds() + s.seconds() + 60L);
@@ -332,14 +334,20 @@ final class OnlineBench {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(1))) {
                     got++;
                     if (r.timestamp() >= counted) {
-                        millis.add(System.currentTimeMillis() - r.timestamp());
+                        long waited = System.currentTimeMillis() - r.timestamp();
+                        millis.add(waited);
+                        if (waited > worst) {
+                            worst = waited;
+                            worstSent = r.timestamp() - counted;
+                        }
                     }
                 }
             }
             Latency l = Latency.of(millis);
+            // where the slowest record was sent places a stall next to a GC log or a recording of the same run
             System.out.printf("round %d, %s topology at %.0f records/s for %d s after a %d s lead-in: end-to-end p50 %.1f ms,"
-                    + " p99 %.1f ms (%d of %d records)%n", round, name, s.rate(), s.seconds(), LEAD_IN.toSeconds(), l.p50(), l.p99(),
-                    got, n);
+                    + " p99 %.1f ms, worst %d ms (sent %.2f s into the counted run) (%d of %d records)%n", round, name, s.rate(),
+                    s.seconds(), LEAD_IN.toSeconds(), l.p50(), l.p99(), worst, worstSent / 1000.0, got, n);
             streams.close(Duration.ofSeconds(30));
             return millis;
         }

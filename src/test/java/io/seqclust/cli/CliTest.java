@@ -105,6 +105,16 @@ class CliTest {
                 + " across rounds: \\d+\\.\\d to \\d+\\.\\d ms.*"), out);
         assertTrue(out.matches("(?s).*in the topology .*: p50 \\d+\\.\\d\\d ms, p99 \\d+\\.\\d\\d ms.*"), out);
         assertTrue(out.contains("(300 of 300 records)"), "every record of the latency runs (2 s and a 1 s lead-in at 100/s) came out: " + out);
+        java.util.regex.Matcher worst = java.util.regex.Pattern.compile(
+                "p99 (\\d+\\.\\d) ms, worst (\\d+) ms \\(sent (\\d+\\.\\d\\d) s into the counted run\\)").matcher(out);
+        int latencyRuns = 0;
+        while (worst.find()) {
+            latencyRuns++;
+            assertTrue(Double.parseDouble(worst.group(2)) >= Double.parseDouble(worst.group(1)), worst.group());
+            // sent in the 2 counted seconds, or a little after where the producing loop fell behind
+            assertTrue(Double.parseDouble(worst.group(3)) < 3.0, worst.group());
+        }
+        assertEquals(6, latencyRuns, "each topology's warm-up and 2 counted latency runs name their worst record: " + out);
         assertTrue(out.contains("round 0, identity (warm-up, not counted) topology at 100 records/s")
                 && out.contains("round 0, seqclust (kmeans-avg) (warm-up, not counted) topology at 100 records/s"), out);
     }

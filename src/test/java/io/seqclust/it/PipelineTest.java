@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.seqclust.assignment.Assignment;
+import io.seqclust.assignment.TopologyProducer;
 import io.seqclust.demo.DemoStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -46,6 +47,9 @@ class PipelineTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @ConfigProperty(name = "quarkus.kafka-streams.application-id")
+    String applicationId;
 
     private static TestKafka kafka;
     private static final String API_PROBE = DemoStream.toJson("api-1", "test", 5, new DemoStream(9, 2, 4, 30, 30, 0.1).next().values());
@@ -221,8 +225,30 @@ class PipelineTest {
         assertTrue(delta(before, "seqclust_assignment_batches_total{trigger=\"caught-up\"}") > 0, "batches assigned on catching up");
     }
 
+    /**
+     * At a light load a record comes alone, and is assigned as it comes: it never enters the pending store, whose
+     * changelog takes no write (no counter, no record, no commit marker) while such records flow.
+     */
     @Test
     @Order(4)
+    void aRecordThatComesAloneIsAssignedWithoutThePendingStore() {
+        String changelog = applicationId + "-" + TopologyProducer.PENDING_STORE + "-changelog";
+        Map<String, Double> before = metrics();
+        long written = kafka().endOffsets(changelog);
+        DemoStream demo = new DemoStream(11, 2, 4, 20, 150, 0.2);
+        int alone = 5;
+        for (int i = 0; i < alone; i++) {
+            String id = "p4-" + i;
+            kafka().send(SEQUENCES, id, DemoStream.toJson(id, "test", i, demo.next().values()));
+            kafka().flush();
+            assertEquals(1, kafka().readUntil(ASSIGNMENTS, id::equals, l -> !l.isEmpty(), TIMEOUT, Duration.ZERO).size(), id);
+        }
+        assertEquals(written, kafka().endOffsets(changelog), "the pending store's changelog took writes");
+        assertEquals(alone, delta(before, "seqclust_assignment_batches_total{trigger=\"caught-up\"}"), "each a batch of one, on catching up");
+    }
+
+    @Test
+    @Order(5)
     void aRollbackServesAnEarlierModelAgainAsTheNextVersion() {
         given().auth().oauth2(KafkaBrokerResource.ADMIN_TOKEN).post("/api/models/rollback?version=999").then().statusCode(422)
                 .body("message", org.hamcrest.Matchers.containsString("v999 is not among"));
