@@ -248,7 +248,8 @@ final class MiniRocketFeatures {
                 }
                 sumsDilation = dilation;
             }
-            Arrays.fill(c, 0f);
+            // the kept array may be longer, from a longer sequence: only this one's blocks and the lanes past them are read
+            Arrays.fill(c, 0, blocks + lanes.width(), 0f);
             int[] raised = RAISED[kernel.raised()];
             for (int channel : kernel.channels()) {
                 lanes.addKernel(c, blocks, tripled[channel], margin + (raised[0] - CENTRE) * dilation,
