@@ -4,6 +4,7 @@ import io.seqclust.model.train.TrainingProgress;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -30,6 +31,13 @@ public final class AutoK implements ClusteringAlgorithm {
      */
     static final int RESAMPLE_RESTARTS = 10;
     static final String RESTARTS_KEY = "kmeans-restarts";
+    /**
+     * Kernel draws of a resample's fit, for a model with the {@value #DRAWS_KEY} setting: the medoid of several draws
+     * is chosen for its agreement, which would hide the instability the resamples measure (as many restarts do), and
+     * each draw costs a fit.
+     */
+    static final int RESAMPLE_DRAWS = 1;
+    static final String DRAWS_KEY = "draws";
 
     private final ModelSpec<?> spec;
     private final Record settings;
@@ -111,12 +119,14 @@ public final class AutoK implements ClusteringAlgorithm {
         return pairs == 0 ? Double.POSITIVE_INFINITY : (double) ambiguous / pairs;
     }
 
-    /** The settings a resample's fit runs with: at most {@link #RESAMPLE_RESTARTS} k-means restarts. */
+    /**
+     * The settings a resample's fit runs with: at most {@link #RESAMPLE_RESTARTS} k-means restarts and
+     * {@link #RESAMPLE_DRAWS} kernel draws.
+     */
     static Record forResamples(Record settings) {
-        Object restarts = ModelSettings.describe(settings).get(RESTARTS_KEY);
-        if (!(restarts instanceof Integer r) || r <= RESAMPLE_RESTARTS) {
-            return settings;
-        }
-        return ModelSettings.bind(settings, key -> key.equals(RESTARTS_KEY) ? RESAMPLE_RESTARTS : null);
+        Map<String, Object> given = ModelSettings.describe(settings);
+        Map<String, Integer> caps = Map.of(RESTARTS_KEY, RESAMPLE_RESTARTS, DRAWS_KEY, RESAMPLE_DRAWS);
+        return ModelSettings.bind(settings, key -> caps.containsKey(key) && given.get(key) instanceof Integer v && v > caps.get(key)
+                ? caps.get(key) : null);
     }
 }

@@ -5,6 +5,8 @@ import io.seqclust.checkpoint.PayloadWriter;
 import io.seqclust.clustering.MiniRocketFeatures.Kernel;
 import io.seqclust.clustering.Normalizer.Normalization;
 import io.seqclust.math.Interpolation;
+import io.seqclust.model.loss.LossTerms;
+import io.seqclust.model.train.Progress;
 import io.seqclust.model.train.TrainingProgress;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -12,6 +14,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -20,7 +23,9 @@ import java.util.Random;
  * R-Clustering as its authors built it (Marco-Blanco &amp; Cuevas 2024): MiniRocket's features
  * ({@link MiniRocketFeatures}: 84 fixed kernels at several dilations, PPV against biases from the window)
  * clustered by {@link ProjectedClustering}. No gradient training; a fraction of {@link Rocket}'s serving cost,
- * since the kernels share their work and only count.
+ * since the kernels share their work and only count. Several kernel draws train on one window and the draw whose
+ * partition agrees most with the others' serves ({@link Ensemble#medoid}): one draw's spectral partition could land on
+ * a near-tie between two cuts (SonyAIBORobotSurface1 fell to chance in 2 seeds of 10), the medoid of five did not.
  */
 public final class MiniRocket implements ClusteringAlgorithm {
 
@@ -45,10 +50,15 @@ public final class MiniRocket implements ClusteringAlgorithm {
             @Setting("for several channels, weight of each channel's level (its mean over the sequence), which the kernels"
                     + " cannot see (their weights sum to zero): the mean joins the features as many times as this weight times"
                     + " the features per channel times the share of the channel's variance that lies between sequences; 0: none")
-            @DecimalMin("0") @DecimalMax("10") double levelWeight) implements ProjectedClustering.Configured {
+            @DecimalMin("0") @DecimalMax("10") double levelWeight,
+            @Setting("kernel draws trained on the window, each clustered; the draw whose partition agrees best with the"
+                    + " others' (mean NMI) serves, so a retrain depends less on one draw of biases and channels. With"
+                    + " clustering auto, every draw clusters by kmeans when any draw's graph falls apart. Training costs"
+                    + " this many times one draw's; serving costs one draw's")
+            @Min(1) @Max(MAX_DRAWS) int draws) implements ProjectedClustering.Configured {
 
         public static final Settings DEFAULTS = new Settings(10_000, 32, 1, 0.9, 50, ProjectedClustering.Method.AUTO, 10, 100,
-                Normalization.AUTO, Length.MEDIAN, 0.55);
+                Normalization.AUTO, Length.MEDIAN, 0.55, 5);
     }
 
     /** The length the kernels see. */
@@ -58,6 +68,9 @@ public final class MiniRocket implements ClusteringAlgorithm {
 
     /** Steps a resampled sequence has at most: past it, the kernels' cost grows and the dilations stop growing. */
     static final int MAX_RESAMPLED = 1 << 16;
+    static final int MAX_DRAWS = 20;
+    /** Apart from the first, draw d's random source is seeded with the model's seed + d × this odd constant. */
+    private static final long DRAW_STRIDE = 0x9E3779B97F4A7C15L;
     /** Times a channel's mean joins the features at most: the most features there may be; the reader checks it too. */
     static final int MAX_LEVEL_REPEATS = 100_000;
 
@@ -78,13 +91,34 @@ public final class MiniRocket implements ClusteringAlgorithm {
         List<double[][]> normalised = normalizer.applyAll(window);
         int[] levels = levelRepeats(normalised, settings.features(), settings.levelWeight());
         List<double[][]> data = normalised.stream().map(x -> resample(x, length)).toList();
-        Random random = new Random(seed);
-        Kernel[] kernels = MiniRocketFeatures.fit(data, settings.features(), settings.maxDilations(),
-                settings.maxChannels(), random);
         int dims = data.get(0)[0].length;
-        return ProjectedClustering.fit(data, x -> withLevels(MiniRocketFeatures.of(kernels, x), x, levels),
-                settings.clusteringOptions(), k, random, progress,
-                clusters -> new Served(normalizer, dims, length, levels, kernels, clusters));
+        Progress.Clock clock = new Progress.Clock(settings.draws() + 1, progress);
+        List<Kernel[]> kernels = new ArrayList<>();
+        List<Random> randoms = new ArrayList<>();
+        List<ProjectedClustering.Projection> projections = new ArrayList<>();
+        for (int d = 0; d < settings.draws(); d++) {
+            // the first draw is the model's seed alone, as it was before there were several
+            Random random = new Random(d == 0 ? seed : seed + d * DRAW_STRIDE);
+            Kernel[] drawn = MiniRocketFeatures.fit(data, settings.features(), settings.maxDilations(), settings.maxChannels(), random);
+            kernels.add(drawn);
+            randoms.add(random);
+            projections.add(ProjectedClustering.Projection.of(data.size(),
+                    i -> withLevels(MiniRocketFeatures.of(drawn, data.get(i)), data.get(i), levels), settings.clusteringOptions(),
+                    random));
+            clock.epochDone(LossTerms.of("components", projections.get(d).pca().axes().length));
+        }
+        List<ProjectedClustering.Result> results = ProjectedClustering.fitAlike(projections, settings.clusteringOptions(), k,
+                randoms);
+        int chosen = Ensemble.medoid(results.stream().map(ProjectedClustering.Result::labels).toList());
+        List<Fit.Candidate> candidates = new ArrayList<>();
+        for (int d = 0; d < results.size() && results.size() > 1; d++) {
+            candidates.add(new Fit.Candidate("kernel draw " + (d + 1) + (d == chosen ? " (served)" : ""), results.get(d).inertia(),
+                    results.get(d).labels()));
+        }
+        ProjectedClustering.Result served = results.get(chosen);
+        clock.epochDone(LossTerms.of("inertia", served.inertia()));
+        return new Fit(new Served(normalizer, dims, length, levels, kernels.get(chosen), served.model()), served.labels(),
+                served.inertia(), candidates);
     }
 
     /**

@@ -141,58 +141,92 @@ final class ProjectedClustering {
         return fit(features.length, i -> features[i], options, k, random);
     }
 
-    /**
-     * Over the features of n rows, computed by {@code row} when needed: the window's features are never held
-     * together, only those of the rows the axes are fitted on, and the rest are computed again in each of three
-     * passes (means, deviations, projection). Held together, minirocket's 10,000 features of a 3,000-sequence window
-     * were 240 MB, twice over when standardised, and a service with a 512 MB heap failed every training run
-     * ({@code RestartIT}); recomputing costs a few seconds at most. The numbers are those of fitting on every row.
-     */
+    /** The window's n rows, their features computed by {@code row} when needed ({@link Projection#of}), clustered. */
     static Result fit(int n, IntFunction<double[]> row, Options options, int k, Random random) {
-        int[] sample = sampleIndices(n, PCA_ROWS, random);
-        boolean[] sampled = new boolean[n];
-        for (int i : sample) {
-            sampled[i] = true;
-        }
-        double[][] kept = new double[n][];
-        double[][] sums = new double[2][];
-        visit(n, row, kept, (i, f) -> {
-            if (sums[0] == null) {
-                sums[0] = new double[f.length];
-                sums[1] = new double[f.length];
+        Projection projection = Projection.of(n, row, options, random);
+        return projection.cluster(projection.spectral(options.method()), k, options.restarts(), random);
+    }
+
+    /**
+     * Several projections of one window (one per kernel draw, each with its own random source) clustered alike: by
+     * spectral clustering only where every one of them would be. With {@code auto}, a window whose graph falls apart
+     * in any draw is clustered by k-means in every draw: over the suite's seeds, whether DistalPhalanxOutlineAgeGroup's
+     * graph fell apart changed from draw to draw, and its spectral partitions lost 0.10 RI to k-means'.
+     */
+    static List<Result> fitAlike(List<Projection> projections, Options options, int k, List<Random> randoms) {
+        boolean spectral = projections.stream().allMatch(p -> p.spectral(options.method()));
+        return IntStream.range(0, projections.size())
+                .mapToObj(d -> projections.get(d).cluster(spectral, k, options.restarts(), randoms.get(d))).toList();
+    }
+
+    /**
+     * A window's rows on their principal axes, and the neighbour graph of the rows the axes are fitted on (none when
+     * the rows are clustered by k-means whatever the graph: with {@code kmeans}, or when a row's features overflowed,
+     * which k-means sets aside and a graph cannot).
+     */
+    record Projection(Standardisation scaling, Pca pca, double[][] z, int[] sample, NeighbourVote.Graph graph) {
+
+        /**
+         * Over the features of n rows, computed by {@code row} when needed: the window's features are never held
+         * together, only those of the rows the axes are fitted on, and the rest are computed again in each of three
+         * passes (means, deviations, projection). Held together, minirocket's 10,000 features of a 3,000-sequence
+         * window were 240 MB, twice over when standardised, and a service with a 512 MB heap failed every training run
+         * ({@code RestartIT}); recomputing costs a few seconds at most. The numbers are those of fitting on every row.
+         */
+        static Projection of(int n, IntFunction<double[]> row, Options options, Random random) {
+            int[] sample = sampleIndices(n, PCA_ROWS, random);
+            boolean[] sampled = new boolean[n];
+            for (int i : sample) {
+                sampled[i] = true;
             }
-            Standardisation.addToMean(sums[0], f, n);
-            kept[i] = sampled[i] ? f : null;
-        });
-        visit(n, row, kept, (i, f) -> Standardisation.addToVariance(sums[1], sums[0], f, n));
-        Standardisation scaling = Standardisation.of(sums[0], sums[1]);
-        double[][] axesRows = new double[sample.length][];
-        for (int s = 0; s < sample.length; s++) {
-            kept[sample[s]] = scaling.apply(kept[sample[s]]);
-            axesRows[s] = kept[sample[s]];
+            double[][] kept = new double[n][];
+            double[][] sums = new double[2][];
+            visit(n, row, kept, (i, f) -> {
+                if (sums[0] == null) {
+                    sums[0] = new double[f.length];
+                    sums[1] = new double[f.length];
+                }
+                Standardisation.addToMean(sums[0], f, n);
+                kept[i] = sampled[i] ? f : null;
+            });
+            visit(n, row, kept, (i, f) -> Standardisation.addToVariance(sums[1], sums[0], f, n));
+            Standardisation scaling = Standardisation.of(sums[0], sums[1]);
+            double[][] axesRows = new double[sample.length][];
+            for (int s = 0; s < sample.length; s++) {
+                kept[sample[s]] = scaling.apply(kept[sample[s]]);
+                axesRows[s] = kept[sample[s]];
+            }
+            Pca pca = Pca.fit(axesRows, options.pcaVariance(), options.maxComponents());
+            double[][] z = new double[n][];
+            visit(n, row, kept, (i, f) -> z[i] = pca.project(sampled[i] ? f : scaling.apply(f)));
+            double[][] references = Arrays.stream(sample).mapToObj(i -> z[i]).toArray(double[][]::new);
+            boolean graph = options.method() != Method.KMEANS && KMeans.finiteRows(references).length == references.length;
+            return new Projection(scaling, pca, z, sample, graph ? NeighbourVote.Graph.of(references, options.neighbours()) : null);
         }
-        Pca pca = Pca.fit(axesRows, options.pcaVariance(), options.maxComponents());
-        double[][] z = new double[n][];
-        visit(n, row, kept, (i, f) -> z[i] = pca.project(sampled[i] ? f : scaling.apply(f)));
-        double[][] references = Arrays.stream(sample).mapToObj(i -> z[i]).toArray(double[][]::new);
-        // k-means sets aside a row whose features overflowed; a graph cannot, so such a window is clustered by k-means
-        boolean kmeans = options.method() == Method.KMEANS || KMeans.finiteRows(references).length < references.length;
-        NeighbourVote.Graph graph = kmeans ? null : NeighbourVote.Graph.of(references, options.neighbours());
-        if (kmeans || options.method() == Method.AUTO && !graph.connected()) {
-            KMeans.Result km = KMeans.fit(z, k, options.restarts(), KMEANS_ITERATIONS, random);
-            double inertia = km.inertia() / z.length;
-            return new Result(new ProjectedClustering(scaling, pca, km.centroids(), Math.max(inertia, 1e-12), null), km.labels(),
-                    inertia);
+
+        /** Whether the method clusters this projection by spectral clustering (auto: while its graph is in one piece). */
+        boolean spectral(Method method) {
+            return graph != null && (method == Method.SPECTRAL || method == Method.AUTO && graph.connected());
         }
-        NeighbourVote vote = NeighbourVote.of(graph, k, options.restarts(), random);
-        int[] labels = new int[n];
-        int s = 0;
-        for (int i = 0; i < n; i++) {
-            labels[i] = s < sample.length && sample[s] == i ? vote.labels()[s++] : Activations.argmax(vote.probabilities(z[i]));
+
+        Result cluster(boolean spectral, int k, int restarts, Random random) {
+            if (!spectral) {
+                KMeans.Result km = KMeans.fit(z, k, restarts, KMEANS_ITERATIONS, random);
+                double inertia = km.inertia() / z.length;
+                return new Result(new ProjectedClustering(scaling, pca, km.centroids(), Math.max(inertia, 1e-12), null),
+                        km.labels(), inertia);
+            }
+            NeighbourVote vote = NeighbourVote.of(graph, k, restarts, random);
+            int n = z.length;
+            int[] labels = new int[n];
+            int s = 0;
+            for (int i = 0; i < n; i++) {
+                labels[i] = s < sample.length && sample[s] == i ? vote.labels()[s++] : Activations.argmax(vote.probabilities(z[i]));
+            }
+            double[][] centroids = KMeans.centroids(z, labels, k);
+            double inertia = KMeans.inertia(z, labels, centroids) / n;
+            return new Result(new ProjectedClustering(scaling, pca, centroids, Math.max(inertia, 1e-12), vote), labels, inertia);
         }
-        double[][] centroids = KMeans.centroids(z, labels, k);
-        double inertia = KMeans.inertia(z, labels, centroids) / n;
-        return new Result(new ProjectedClustering(scaling, pca, centroids, Math.max(inertia, 1e-12), vote), labels, inertia);
     }
 
     /** Every row in order, a chunk's features computed in parallel: the kept row where there is one. */

@@ -38,17 +38,23 @@ class AutoKTest {
         assertTrue(pac3 < pac5, "PAC " + pac3 + " at k = 3, " + pac5 + " at k = 5");
     }
 
-    /** The resamples' fits run with at most 10 k-means restarts, every other setting as given; the final fit as given. */
+    /**
+     * The resamples' fits run with at most 10 k-means restarts and one kernel draw, every other setting as given; the
+     * final fit as given.
+     */
     @Test
-    void theResamplesRunWithFewKMeansRestarts() {
+    void theResamplesRunWithFewKMeansRestartsAndOneDraw() {
         MiniRocket.Settings d = MiniRocket.Settings.DEFAULTS;
-        assertTrue(d.kmeansRestarts() > AutoK.RESAMPLE_RESTARTS, "the default has more");
+        assertTrue(d.kmeansRestarts() > AutoK.RESAMPLE_RESTARTS, "the default has more restarts");
+        assertTrue(d.draws() > AutoK.RESAMPLE_DRAWS, "the default has more draws");
         Record resampled = AutoK.forResamples(d);
         Map<String, Object> expected = new java.util.LinkedHashMap<>(ModelSettings.describe(d));
         expected.put(AutoK.RESTARTS_KEY, AutoK.RESAMPLE_RESTARTS);
+        expected.put(AutoK.DRAWS_KEY, AutoK.RESAMPLE_DRAWS);
         assertEquals(expected, ModelSettings.describe(resampled));
-        MiniRocket.Settings few = ModelSettings.bind(d, key -> key.equals(AutoK.RESTARTS_KEY) ? 3 : null);
-        assertSame(few, AutoK.forResamples(few), "fewer restarts are kept");
+        MiniRocket.Settings few = ModelSettings.bind(d, key -> key.equals(AutoK.RESTARTS_KEY) ? (Object) 3
+                : key.equals(AutoK.DRAWS_KEY) ? (Object) 1 : null);
+        assertSame(few, AutoK.forResamples(few), "fewer restarts and one draw are kept");
         Record noKMeans = ModelKind.KMEANS_AVG.spec().defaults();
         assertSame(noKMeans, AutoK.forResamples(noKMeans), "a model without the setting is untouched");
     }

@@ -181,6 +181,28 @@ class MiniRocketTest {
     }
 
     /**
+     * Several kernel draws train and the medoid serves: the draw whose partition has the highest mean NMI to the others'
+     * gives the window's labels and the served model; the first draw is the model a single draw trains, to the bit.
+     */
+    @Test
+    void theDrawThatAgreesMostWithTheOthersServes() {
+        List<Integer> labels = new ArrayList<>();
+        List<double[][]> data = RddcTest.shapes(90, new Random(2), labels);
+        MiniRocket.Settings three = ModelSettings.bind(MiniRocket.Settings.DEFAULTS, key -> key.equals("draws") ? 3 : null);
+        MiniRocket.Settings one = ModelSettings.bind(MiniRocket.Settings.DEFAULTS, key -> key.equals("draws") ? 1 : null);
+        Fit fit = new MiniRocket(three, 3).fit(data, 7, TrainingProgress.NONE);
+        List<int[]> draws = fit.candidates().stream().map(Fit.Candidate::labels).toList();
+        assertEquals(3, draws.size());
+        int medoid = Ensemble.medoid(draws);
+        assertArrayEquals(draws.get(medoid), fit.labels());
+        assertTrue(fit.candidates().get(medoid).name().endsWith("(served)"), fit.candidates().get(medoid).name());
+        assertEquals(1, fit.candidates().stream().filter(c -> c.name().endsWith("(served)")).count());
+        Fit single = new MiniRocket(one, 3).fit(data, 7, TrainingProgress.NONE);
+        assertArrayEquals(single.labels(), draws.get(0));
+        assertEquals(List.of(), single.candidates());
+    }
+
+    /**
      * The service's demo: four shapes of one level and energy, each one period over 30 to 120 steps. Resampled to
      * the window's median length (the default) the kernels see shapes, not time scales, and separate all four;
      * each at its own length, the sine and the square merged (measured, ACC 0.75–0.79).

@@ -4,7 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -112,6 +114,37 @@ class ProjectedClusteringTest {
                 written(fitted(joined, ProjectedClustering.Method.AUTO, 2)));
         assertArrayEquals(written(fitted(apart, ProjectedClustering.Method.KMEANS, 3)),
                 written(fitted(apart, ProjectedClustering.Method.AUTO, 3)));
+    }
+
+    /**
+     * Several projections of one window (kernel draws) are clustered alike: by k-means in every one when any one's graph
+     * falls apart, by spectral clustering in every one while all hold together; each exactly as it would be on its own.
+     */
+    @Test
+    void drawsAreClusteredByKMeansWhenAnyGraphFallsApart() {
+        double[][] joined = twoGroups(80, 6, 1, new Random(5));
+        double[][] apart = twoGroups(80, 6, 100, new Random(5));
+        double[][] alsoJoined = twoGroups(80, 6, 1, new Random(6));
+        List<ProjectedClustering.Result> mixed = alike(ProjectedClustering.Method.AUTO, 2, joined, apart);
+        assertArrayEquals(written(fitted(joined, ProjectedClustering.Method.KMEANS, 2)), written(mixed.get(0).model()));
+        assertArrayEquals(written(fitted(apart, ProjectedClustering.Method.KMEANS, 2)), written(mixed.get(1).model()));
+        List<ProjectedClustering.Result> whole = alike(ProjectedClustering.Method.AUTO, 2, joined, alsoJoined);
+        assertArrayEquals(written(fitted(joined, ProjectedClustering.Method.SPECTRAL, 2)), written(whole.get(0).model()));
+        assertArrayEquals(written(fitted(alsoJoined, ProjectedClustering.Method.SPECTRAL, 2)), written(whole.get(1).model()));
+        List<ProjectedClustering.Result> spectral = alike(ProjectedClustering.Method.SPECTRAL, 2, joined, apart);
+        assertArrayEquals(written(fitted(apart, ProjectedClustering.Method.SPECTRAL, 2)), written(spectral.get(1).model()),
+                "spectral asked for is spectral whatever the graph");
+    }
+
+    private static List<ProjectedClustering.Result> alike(ProjectedClustering.Method method, int k, double[][]... draws) {
+        List<ProjectedClustering.Projection> projections = new ArrayList<>();
+        List<Random> randoms = new ArrayList<>();
+        for (double[][] features : draws) {
+            Random random = new Random(8);
+            projections.add(ProjectedClustering.Projection.of(features.length, i -> features[i], options(method), random));
+            randoms.add(random);
+        }
+        return ProjectedClustering.fitAlike(projections, options(method), k, randoms);
     }
 
     private static ProjectedClustering fitted(double[][] features, ProjectedClustering.Method method, int k) {
