@@ -143,8 +143,7 @@ final class ProjectedClustering {
 
     /** The window's n rows, their features computed by {@code row} when needed ({@link Projection#of}), clustered. */
     static Result fit(int n, IntFunction<double[]> row, Options options, int k, Random random) {
-        Projection projection = Projection.of(n, row, options, random);
-        return projection.cluster(projection.spectral(options.method()), k, options.restarts(), random);
+        return fitAlike(List.of(Projection.of(n, row, options, random)), options, k, List.of(random)).get(0);
     }
 
     /**
