@@ -58,6 +58,20 @@ public final class ControlPlane {
             }
             return this;
         }
+
+        /**
+         * Why a run on a window this small deserves a second look, or empty: a run asked for through the API
+         * may train below {@code seqclust.training.min-records}, and on real data a window of tens of sequences
+         * partitions far worse than the same classes in a larger one (README, "Train→test: why it stays at 0.747").
+         */
+        public Optional<String> smallWindowWarning(int windowSize) {
+            if (windowSize >= minRecords) {
+                return Optional.empty();
+            }
+            return Optional.of(String.format(Locale.ROOT, "trained on %d sequences, fewer than seqclust.training.min-records = %d:"
+                    + " a window this small often splits along other lines than a larger one would; retrain when more"
+                    + " records have arrived", windowSize, minRecords));
+        }
     }
 
     /**
@@ -90,6 +104,10 @@ public final class ControlPlane {
 
     public ControlPlane(Settings settings) {
         this.settings = settings;
+    }
+
+    public Settings settings() {
+        return settings;
     }
 
     /**

@@ -234,7 +234,7 @@ public class TrainingService {
             publishAndAwait(old.republished(version, System.currentTimeMillis(), window.through()));
             LOG.infof("rolled back: %s v%d served again as v%d", old.model(), to, version);
             return new TrainingResult(true, old.model(), version, old.windowSize(), old.dims(),
-                    (System.nanoTime() - t0) / 1e9, Double.NaN, reason, null, false);
+                    (System.nanoTime() - t0) / 1e9, Double.NaN, reason, null, false, null);
         } catch (RuntimeException e) {
             LOG.errorf("rollback to v%d failed: %s", to, e.getMessage());
             return TrainingResult.failed(model.kind().id(), window.size(), (System.nanoTime() - t0) / 1e9, reason, e.getMessage(), false);
@@ -288,6 +288,9 @@ public class TrainingService {
             result = trainAndPublish(run, t0);
             LOG.infof("trained %s v%d on %d sequences (D=%d) in %.2f s, loss %.4g [%s]", result.model(), result.version(),
                     result.windowSize(), result.dims(), result.seconds(), result.loss(), reason);
+            if (result.warning() != null) {
+                LOG.warnf("%s v%d: %s", result.model(), result.version(), result.warning());
+            }
         } catch (TrainingRun.Stopped e) {
             result = TrainingResult.failed(name, window.size(), (System.nanoTime() - t0) / 1e9, reason, e.getMessage(), e.cancelled());
         } catch (RuntimeException e) {
@@ -400,7 +403,7 @@ public class TrainingService {
         run.check(Instant.now()); // a model that is too late or no longer wanted is not published
         publishAndAwait(checkpoint);
         return new TrainingResult(true, name, version, data.size(), dims, (System.nanoTime() - t0) / 1e9, fit.loss(),
-                run.reason(), null, false);
+                run.reason(), null, false, plane.settings().smallWindowWarning(data.size()).orElse(null));
     }
 
     /** At most {@code n} of the sequences, evenly spread over them (all, if there are no more). */

@@ -109,7 +109,10 @@ class PipelineTest {
         given().get("/q/health/ready").then().statusCode(503);
 
         given().auth().oauth2(KafkaBrokerResource.ADMIN_TOKEN).post("/api/training?wait=true").then().statusCode(200)
-                .body("success", equalTo(true)).body("version", equalTo(1)).body("dims", equalTo(2));
+                .body("success", equalTo(true)).body("version", equalTo(1)).body("dims", equalTo(2))
+                // the window holds far fewer than this resource's seqclust.training.min-records
+                .body("warning", org.hamcrest.Matchers.startsWith("trained on "))
+                .body("warning", org.hamcrest.Matchers.containsString("fewer than seqclust.training.min-records = 20000"));
         await().atMost(TIMEOUT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
 
         List<ConsumerRecord<String, byte[]>> assigned = kafka().readUntil(ASSIGNMENTS, k -> k.startsWith("p1-"),

@@ -105,4 +105,12 @@ class ControlPlaneTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SETTINGS.validFor(300)).getMessage()
                 .contains("min-new-records = 500"));
     }
+
+    @Test
+    void aRunOnFewerSequencesThanTheFirstModelWaitsForCarriesAWarningNamingTheSetting() {
+        assertEquals(Optional.empty(), SETTINGS.smallWindowWarning(200));
+        assertEquals(Optional.empty(), SETTINGS.smallWindowWarning(5000));
+        String warning = SETTINGS.smallWindowWarning(23).orElseThrow();
+        assertTrue(warning.startsWith("trained on 23 sequences, fewer than seqclust.training.min-records = 200"), warning);
+    }
 }
