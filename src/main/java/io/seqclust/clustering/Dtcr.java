@@ -90,15 +90,9 @@ public final class Dtcr implements ClusteringAlgorithm {
         Random random = new Random(seed);
         DtcrNetwork net = new DtcrNetwork(set.dims(), k, settings.units(), settings.dilations(), settings.decoder(),
                 settings.engine(), settings.lambda(), settings.inputNoise(), random);
-        TrainingLoop.Schedule main = set.schedule();
-        TrainingLoop.Schedule pretraining = main.pretraining(settings.pretrainSteps());
-        int pretrainEpochs = main.pretrainingEpochsFor(settings.pretrainSteps(), data.size(), set.minBatch());
-        Progress.Clock clock = new Progress.Clock(pretrainEpochs + set.epochs(), progress);
-        if (pretrainEpochs > 0) {
-            TrainingLoop.run(net.pretraining(), data, set.minBatch(), pretraining, random, clock, TrainingLoop.EarlyStopping.NEVER);
-        }
-        TrainingLoop.Result trained = TrainingLoop.run(net, data, set.minBatch(), main, random, clock,
-                TrainingLoop.EarlyStopping.NEVER);
+        Progress.Clock clock = new Progress.Clock(set.epochs(), progress);
+        set.pretrain(net.pretraining(), random, clock);
+        TrainingLoop.Result trained = set.train(net, random, clock);
         BiGruEncoder.Weights encoder = net.serving();
         double[][] reps = new double[data.size()][];
         for (int i = 0; i < reps.length; i++) {

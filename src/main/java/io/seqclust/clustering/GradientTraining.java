@@ -14,6 +14,9 @@ interface GradientTraining {
 
     int minSteps();
 
+    /** Optimiser steps of pretraining before the main schedule; 0 for none. */
+    int pretrainSteps();
+
     int batchSize();
 
     double learningRate();

@@ -11,7 +11,6 @@ import io.seqclust.model.loss.LossTerms;
 import io.seqclust.model.network.RddcNetwork;
 import io.seqclust.model.train.NonFiniteLossException;
 import io.seqclust.model.train.Progress;
-import io.seqclust.model.train.TrainingLoop;
 import io.seqclust.model.train.TrainingProgress;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -74,10 +73,7 @@ public final class Rddc implements ClusteringAlgorithm {
     public Fit fit(List<double[][]> window, long seed, TrainingProgress progress) {
         TrainingSet set = TrainingSet.of(ID, window, k, settings);
         List<double[][]> data = set.data();
-        TrainingLoop.Schedule main = set.schedule();
-        TrainingLoop.Schedule pretraining = main.pretraining(settings.pretrainSteps());
-        int pretrainEpochs = main.pretrainingEpochsFor(settings.pretrainSteps(), data.size(), set.minBatch());
-        Progress.Clock clock = new Progress.Clock(settings.restarts() * (pretrainEpochs + set.epochs()), progress);
+        Progress.Clock clock = new Progress.Clock(settings.restarts() * set.epochs(), progress);
         List<RddcNetwork.Serving> nets = new ArrayList<>();
         List<RunSelection.Run> runs = new ArrayList<>();
         List<Fit.Candidate> diverged = new ArrayList<>();
@@ -88,11 +84,8 @@ public final class Rddc implements ClusteringAlgorithm {
             double loss;
             double separation = Double.NaN;
             try {
-                if (pretrainEpochs > 0) {
-                    TrainingLoop.run(net.pretraining(random), data, set.minBatch(), pretraining, random, clock,
-                            TrainingLoop.EarlyStopping.NEVER);
-                }
-                TrainingLoop.run(net, data, set.minBatch(), main, random, clock, TrainingLoop.EarlyStopping.NEVER);
+                set.pretrain(net.pretraining(random), random, clock);
+                set.train(net, random, clock);
                 LossTerms terms = net.meanLoss(data, settings.batchSize(), new Random(seed));
                 loss = terms.total();
                 separation = terms.terms().get(DdcLoss.CLUSTER_SEPARATION);
