@@ -154,13 +154,18 @@ public final class PayloadReader {
 
     /** A rows × cols matrix (both as the payload must have them). */
     public double[][] readMatrix(String what, int rows, int cols) {
+        return readMatrix(what, rows, cols, cols);
+    }
+
+    /** A matrix of {@code rows} rows of one length, between min and max columns. */
+    public double[][] readMatrix(String what, int rows, int minCols, int maxCols) {
         int stored = readInt();
         if (stored != rows) {
             throw new IllegalArgumentException(what + ": expected " + rows + " rows, the payload has " + stored);
         }
         double[][] m = new double[rows][];
         for (int r = 0; r < rows; r++) {
-            m[r] = readDoubles(what + " row " + r, cols);
+            m[r] = r == 0 ? readDoubles(what + " row 0", minCols, maxCols) : readDoubles(what + " row " + r, m[0].length);
         }
         return m;
     }

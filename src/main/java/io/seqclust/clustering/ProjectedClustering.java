@@ -4,6 +4,7 @@ import io.seqclust.checkpoint.PayloadReader;
 import io.seqclust.checkpoint.PayloadWriter;
 import io.seqclust.math.KMeans;
 import io.seqclust.math.Pca;
+import io.seqclust.math.ProjectionPursuit;
 import io.seqclust.math.SoftAssignment;
 import io.seqclust.math.SpectralClustering;
 import io.seqclust.math.Standardisation;
@@ -38,13 +39,14 @@ final class ProjectedClustering {
 
     /** How the components are clustered. */
     public enum Method {
-        KMEANS, SPECTRAL, AUTO
+        KMEANS, SPECTRAL, AUTO, BIMODAL
     }
 
     static final String METHOD_SETTING = "how the principal components are clustered: spectral (a nearest-neighbour graph of the"
             + " window's sequences, local scaling; new sequences take their nearest window sequences' clusters), kmeans, or auto"
             + " (spectral while the graph is in one piece, kmeans when it falls apart: then spectral clustering follows the pieces"
-            + " whatever k is)";
+            + " whatever k is), or bimodal (for k = 2: the window split along its most bimodal direction, the least kurtosis,"
+            + " in its leading standardised components; for other k as auto)";
     static final String PCA_VARIANCE_SETTING = "share of the features' variance the principal components keep";
     static final String MAX_COMPONENTS_SETTING = "principal components at most";
     static final String RESTARTS_SETTING = "k-means restarts (on the components, or on the spectral embedding); the lowest inertia wins";
@@ -73,6 +75,8 @@ final class ProjectedClustering {
     }
 
     private static final int KMEANS_ITERATIONS = 300;
+    /** Components the bimodal direction is sought in at most (see {@link Projection#bimodal}). */
+    static final int BIMODAL_COMPONENTS = 8;
     private static final FloatOps FLOATS = FloatOps.best();
     /**
      * The principal axes are fitted on at most this many of the window's sequences, drawn with the run's seed, and
@@ -153,7 +157,12 @@ final class ProjectedClustering {
      * graph fell apart changed from draw to draw, and its spectral partitions lost 0.10 RI to k-means'.
      */
     static List<Result> fitAlike(List<Projection> projections, Options options, int k, List<Random> randoms) {
-        boolean spectral = projections.stream().allMatch(p -> p.spectral(options.method()));
+        if (options.method() == Method.BIMODAL && k == 2) {
+            return IntStream.range(0, projections.size())
+                    .mapToObj(d -> projections.get(d).bimodal(options.restarts(), randoms.get(d))).toList();
+        }
+        Method method = options.method() == Method.BIMODAL ? Method.AUTO : options.method();
+        boolean spectral = projections.stream().allMatch(p -> p.spectral(method));
         return IntStream.range(0, projections.size())
                 .mapToObj(d -> projections.get(d).cluster(spectral, k, options.restarts(), randoms.get(d))).toList();
     }
@@ -212,7 +221,7 @@ final class ProjectedClustering {
             if (!spectral) {
                 KMeans.Result km = KMeans.fit(z, k, restarts, KMEANS_ITERATIONS, random);
                 double inertia = km.inertia() / z.length;
-                return new Result(new ProjectedClustering(scaling, pca, km.centroids(), Math.max(inertia, 1e-12), null),
+                return new Result(new ProjectedClustering(scaling, pca, km.centroids(), Math.max(inertia, 1e-12), null, null, 0),
                         km.labels(), inertia);
             }
             NeighbourVote vote = NeighbourVote.of(graph, k, restarts, random);
@@ -224,7 +233,49 @@ final class ProjectedClustering {
             }
             double[][] centroids = KMeans.centroids(z, labels, k);
             double inertia = KMeans.inertia(z, labels, centroids) / n;
-            return new Result(new ProjectedClustering(scaling, pca, centroids, Math.max(inertia, 1e-12), vote), labels, inertia);
+            return new Result(new ProjectedClustering(scaling, pca, centroids, Math.max(inertia, 1e-12), vote, null, 0),
+                    labels, inertia);
+        }
+
+        /**
+         * Two clusters split along the most bimodal direction ({@link ProjectionPursuit}) of the leading components,
+         * each standardised over the rows the axes are fitted on: at most {@link #BIMODAL_COMPONENTS}, and at most a
+         * third as many as those rows, since with few rows some direction of many components looks bimodal whatever
+         * the data. The rows' projections on it are split by k-means; serving projects a sequence the same way.
+         */
+        Result bimodal(int restarts, Random random) {
+            int m = Math.max(1, Math.min(Math.min(BIMODAL_COMPONENTS, z[0].length), sample.length / 3));
+            double[] mean = new double[m];
+            double[] sd = new double[m];
+            for (int a = 0; a < m; a++) {
+                int axis = a;
+                double[] values = Arrays.stream(sample).mapToDouble(i -> z[i][axis]).toArray();
+                mean[a] = Arrays.stream(values).average().orElse(0);
+                sd[a] = Math.sqrt(Arrays.stream(values).map(v -> (v - mean[axis]) * (v - mean[axis])).average().orElse(0));
+                sd[a] = sd[a] > 1e-12 ? sd[a] : 1;
+            }
+            double[][] standardised = Arrays.stream(sample).mapToObj(i -> {
+                double[] y = new double[m];
+                for (int a = 0; a < m; a++) {
+                    y[a] = (z[i][a] - mean[a]) / sd[a];
+                }
+                return y;
+            }).toArray(double[][]::new);
+            double[] w = ProjectionPursuit.leastKurtosis(standardised, m, random);
+            double[] lens = new double[z[0].length];
+            double offset = 0;
+            for (int a = 0; a < m; a++) {
+                lens[a] = w[a] / sd[a];
+                offset -= w[a] * mean[a] / sd[a];
+            }
+            double[][] projected = new double[z.length][];
+            for (int i = 0; i < z.length; i++) {
+                projected[i] = new double[] {along(z[i], lens, offset)};
+            }
+            KMeans.Result km = KMeans.fit(projected, 2, restarts, KMEANS_ITERATIONS, random);
+            double inertia = km.inertia() / z.length;
+            return new Result(new ProjectedClustering(scaling, pca, km.centroids(), Math.max(inertia, 1e-12), null, lens, offset),
+                    km.labels(), inertia);
         }
     }
 
@@ -252,13 +303,22 @@ final class ProjectedClustering {
     private final double temperature;
     /** The spectral partition's vote, or null: served by the centroids. */
     private final NeighbourVote vote;
+    /**
+     * With {@code bimodal}, the direction over the components that the centroids lie on (a sequence's coordinate is
+     * z · lens + offset), or null: the centroids lie in the components' space.
+     */
+    private final double[] lens;
+    private final double offset;
     /** The axes transposed, features × components padded to the lanes' width. */
     private final float[] axesByFeature;
     private final int width;
 
-    ProjectedClustering(Standardisation scaling, Pca pca, double[][] centroids, double temperature, NeighbourVote vote) {
+    ProjectedClustering(Standardisation scaling, Pca pca, double[][] centroids, double temperature, NeighbourVote vote,
+                        double[] lens, double offset) {
         this.scaling = scaling;
         this.vote = vote;
+        this.lens = lens;
+        this.offset = offset;
         this.pca = pca;
         this.centroids = centroids;
         this.temperature = temperature;
@@ -322,10 +382,17 @@ final class ProjectedClustering {
                 for (int a = 0; a < z.length; a++) {
                     z[a] = buffers.projected[r * width + a];
                 }
-                p[start + r] = vote != null ? vote.probabilities(z) : SoftAssignment.ofSquaredDistances(z, centroids, temperature);
+                p[start + r] = vote != null ? vote.probabilities(z)
+                        : SoftAssignment.ofSquaredDistances(lens != null ? new double[] {along(z, lens, offset)} : z, centroids,
+                        temperature);
             }
         }
         return p;
+    }
+
+    /** z's coordinate on the bimodal direction. */
+    private static double along(double[] z, double[] lens, double offset) {
+        return offset + ProjectionPursuit.dot(z, lens);
     }
 
     /** A serving thread's arrays, grown to the largest model it has served. */
@@ -354,6 +421,10 @@ final class ProjectedClustering {
         if (vote != null) {
             vote.write(out);
         }
+        out.writeBoolean(lens != null);
+        if (lens != null) {
+            out.writeDoubles(lens).writeDouble(offset);
+        }
     }
 
     /** Reads what {@link #write} wrote, for {@code features} features per sequence. */
@@ -363,13 +434,19 @@ final class ProjectedClustering {
         int components = in.readInt("principal components", 1, 1000);
         Pca pca = new Pca(in.readMatrix("principal axes", components, features));
         int k = in.readInt("k", 1, 1 << 16);
-        double[][] centroids = in.readMatrix("centroids", k, components);
+        double[][] centroids = in.readMatrix("centroids", k, 1, components);
         double temperature = in.readDouble();
         if (!(temperature > 0)) {
             throw new IllegalArgumentException(model + " temperature must be positive, was " + temperature);
         }
-        // Checkpoints written before spectral clustering end here: they serve by the centroids.
+        // Checkpoints written before spectral clustering end here, those written before bimodal after the vote.
         NeighbourVote vote = !in.atEnd() && in.readBoolean() ? NeighbourVote.read(in, components, k) : null;
-        return new ProjectedClustering(new Standardisation(mean, sd), pca, centroids, temperature, vote);
+        double[] lens = !in.atEnd() && in.readBoolean() ? in.readDoubles("bimodal direction", components) : null;
+        double offset = lens != null ? in.readDouble() : 0;
+        if (centroids[0].length != (lens != null ? 1 : components)) {
+            throw new IllegalArgumentException(model + " centroids have " + centroids[0].length + " coordinates, expected "
+                    + (lens != null ? 1 : components));
+        }
+        return new ProjectedClustering(new Standardisation(mean, sd), pca, centroids, temperature, vote, lens, offset);
     }
 }

@@ -73,11 +73,7 @@ public record Pca(double[][] axes) {
     public double[] project(double[] row) {
         double[] z = new double[axes.length];
         for (int a = 0; a < axes.length; a++) {
-            double s = 0;
-            for (int f = 0; f < row.length; f++) {
-                s += axes[a][f] * row[f];
-            }
-            z[a] = s;
+            z[a] = ProjectionPursuit.dot(row, axes[a]);
         }
         return z;
     }

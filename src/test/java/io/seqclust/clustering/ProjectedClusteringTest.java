@@ -77,8 +77,8 @@ class ProjectedClusteringTest {
     }
 
     /**
-     * A checkpoint written before spectral clustering existed ends at the temperature; it still reads, and serves by
-     * the centroids as it did.
+     * A checkpoint written before spectral clustering existed ends at the temperature, one written before bimodal at
+     * the vote; both still read, and serve by the centroids as they did.
      */
     @Test
     void aPayloadWithoutTheVoteServesByItsCentroids() {
@@ -86,10 +86,51 @@ class ProjectedClusteringTest {
         double[][] features = twoGroups(60, 8, random);
         ProjectedClustering model = ProjectedClustering.fit(features, options(ProjectedClustering.Method.KMEANS), 2, random).model();
         byte[] written = written(model);
-        byte[] old = Arrays.copyOf(written, written.length
-                - new io.seqclust.checkpoint.PayloadWriter().writeBoolean(false).toBytes().length); // less the trailing "no vote"
+        int flag = new io.seqclust.checkpoint.PayloadWriter().writeBoolean(false).toBytes().length;
         assertServesAsWritten(model, written, features);
-        assertServesAsWritten(model, old, features);
+        assertServesAsWritten(model, Arrays.copyOf(written, written.length - flag), features); // less "no direction"
+        assertServesAsWritten(model, Arrays.copyOf(written, written.length - 2 * flag), features); // and less "no vote"
+    }
+
+    /**
+     * Two groups apart on a few features, and a Gaussian factor shared by the others with far more variance: the
+     * leading component is the factor, and k-means splits it; bimodal finds the groups on a lesser component, serves
+     * them, and round-trips with its direction.
+     */
+    @Test
+    void bimodalSplitsWhereTheLargestVarianceIsUnimodal() {
+        Random random = new Random(9);
+        int n = 200;
+        double[][] features = new double[n][24];
+        int[] truth = new int[n];
+        for (int i = 0; i < n; i++) {
+            truth[i] = i % 2;
+            double factor = 3 * random.nextGaussian();
+            for (int f = 0; f < 24; f++) {
+                features[i][f] = (f < 6 ? 2.5 * truth[i] : factor) + random.nextGaussian();
+            }
+        }
+        ProjectedClustering.Result bimodal = ProjectedClustering.fit(features, options(ProjectedClustering.Method.BIMODAL), 2,
+                new Random(10));
+        ProjectedClustering.Result kmeans = ProjectedClustering.fit(features, options(ProjectedClustering.Method.KMEANS), 2,
+                new Random(10));
+        assertTrue(io.seqclust.evaluation.ClusteringScores.of(truth, bimodal.labels()).acc() > 0.97,
+                "bimodal " + io.seqclust.evaluation.ClusteringScores.of(truth, bimodal.labels()));
+        assertTrue(io.seqclust.evaluation.ClusteringScores.of(truth, kmeans.labels()).acc() < 0.8,
+                "k-means " + io.seqclust.evaluation.ClusteringScores.of(truth, kmeans.labels()));
+        double[][] served = bimodal.model().probabilities(features);
+        for (int i = 0; i < n; i++) {
+            assertEquals(bimodal.labels()[i], served[i][1] > served[i][0] ? 1 : 0, "row " + i);
+        }
+        assertServesAsWritten(bimodal.model(), written(bimodal.model()), features);
+    }
+
+    /** bimodal is for two clusters; asked for another k it is auto, byte for byte. */
+    @Test
+    void bimodalIsAutoForOtherK() {
+        double[][] joined = twoGroups(80, 6, 1, new Random(5));
+        assertArrayEquals(written(fitted(joined, ProjectedClustering.Method.AUTO, 3)),
+                written(fitted(joined, ProjectedClustering.Method.BIMODAL, 3)));
     }
 
     /** Spectral clustering's model round-trips with its vote: the same probabilities after reading. */
