@@ -245,28 +245,15 @@ final class ProjectedClustering {
          */
         Result bimodal(int restarts, Random random) {
             int m = Math.max(1, Math.min(Math.min(BIMODAL_COMPONENTS, z[0].length), sample.length / 3));
-            double[] mean = new double[m];
-            double[] sd = new double[m];
-            for (int a = 0; a < m; a++) {
-                int axis = a;
-                double[] values = Arrays.stream(sample).mapToDouble(i -> z[i][axis]).toArray();
-                mean[a] = Arrays.stream(values).average().orElse(0);
-                sd[a] = Math.sqrt(Arrays.stream(values).map(v -> (v - mean[axis]) * (v - mean[axis])).average().orElse(0));
-                sd[a] = sd[a] > 1e-12 ? sd[a] : 1;
-            }
-            double[][] standardised = Arrays.stream(sample).mapToObj(i -> {
-                double[] y = new double[m];
-                for (int a = 0; a < m; a++) {
-                    y[a] = (z[i][a] - mean[a]) / sd[a];
-                }
-                return y;
-            }).toArray(double[][]::new);
+            double[][] leading = Arrays.stream(sample).mapToObj(i -> Arrays.copyOf(z[i], m)).toArray(double[][]::new);
+            Standardisation standardisation = Standardisation.fit(leading);
+            double[][] standardised = Arrays.stream(leading).map(standardisation::apply).toArray(double[][]::new);
             double[] w = ProjectionPursuit.leastKurtosis(standardised, m, random);
             double[] lens = new double[z[0].length];
             double offset = 0;
             for (int a = 0; a < m; a++) {
-                lens[a] = w[a] / sd[a];
-                offset -= w[a] * mean[a] / sd[a];
+                lens[a] = w[a] / standardisation.sd()[a];
+                offset -= lens[a] * standardisation.mean()[a];
             }
             double[][] projected = new double[z.length][];
             for (int i = 0; i < z.length; i++) {

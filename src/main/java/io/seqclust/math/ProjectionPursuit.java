@@ -53,13 +53,14 @@ public final class ProjectionPursuit {
         }
         double[] best = {1};
         for (int dims = 2; dims <= m; dims++) {
-            double[] previous = java.util.Arrays.copyOf(best, dims);
-            best = refine(y, previous);
-            double[][] starts = bestRandom(y, dims, random);
-            for (double[] start : starts) {
+            best = refine(y, java.util.Arrays.copyOf(best, dims));
+            double bestKurtosis = kurtosis(project(y, best));
+            for (double[] start : bestRandom(y, dims, random)) {
                 double[] refined = refine(y, start);
-                if (kurtosis(project(y, refined)) < kurtosis(project(y, best))) {
+                double k = kurtosis(project(y, refined));
+                if (k < bestKurtosis) {
                     best = refined;
+                    bestKurtosis = k;
                 }
             }
         }
@@ -114,10 +115,10 @@ public final class ProjectionPursuit {
     static double[] refine(double[][] y, double[] start) {
         double[] w = start.clone();
         normalise(w);
-        double current = kurtosis(project(y, w));
+        double[] p = project(y, w);
+        double current = kurtosis(p);
         double eta = 0.1;
         for (int step = 0; step < STEPS && eta >= 1e-5; step++) {
-            double[] p = project(y, w);
             double[] g = new double[w.length];
             for (int i = 0; i < y.length; i++) {
                 double cube = p[i] * p[i] * p[i];
@@ -135,9 +136,11 @@ public final class ProjectionPursuit {
                 next[a] = w[a] - eta * (g[a] - along * w[a]);
             }
             normalise(next);
-            double k = kurtosis(project(y, next));
+            double[] projected = project(y, next);
+            double k = kurtosis(projected);
             if (k < current) {
                 w = next;
+                p = projected;
                 current = k;
             } else {
                 eta /= 2;
