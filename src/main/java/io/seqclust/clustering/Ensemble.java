@@ -149,21 +149,32 @@ public final class Ensemble implements ClusteringAlgorithm {
 
     /** The member partition with the highest mean NMI to the others. */
     static int medoid(List<int[]> partitions) {
+        double[] sums = agreements(partitions);
         int best = 0;
-        double bestAgreement = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < partitions.size(); i++) {
-            double sum = 0;
-            for (int j = 0; j < partitions.size(); j++) {
-                if (j != i) {
-                    sum += ClusteringScores.of(partitions.get(i), partitions.get(j)).nmi();
-                }
-            }
-            if (sum > bestAgreement) {
-                bestAgreement = sum;
+        for (int i = 1; i < sums.length; i++) {
+            if (sums[i] > sums[best]) {
                 best = i;
             }
         }
         return best;
+    }
+
+    /** The partitions' mean pairwise NMI (1 for a single partition). */
+    static double agreement(List<int[]> partitions) {
+        return partitions.size() < 2 ? 1 : Arrays.stream(agreements(partitions)).sum() / ((double) partitions.size() * (partitions.size() - 1));
+    }
+
+    /** Per partition, the sum of its NMIs to the others. */
+    private static double[] agreements(List<int[]> partitions) {
+        double[] sums = new double[partitions.size()];
+        for (int i = 0; i < partitions.size(); i++) {
+            for (int j = 0; j < partitions.size(); j++) {
+                if (j != i) {
+                    sums[i] += ClusteringScores.of(partitions.get(i), partitions.get(j)).nmi();
+                }
+            }
+        }
+        return sums;
     }
 
     /** Resamples per member for {@link Consensus#STABILITY}, and the share of the window each holds. */

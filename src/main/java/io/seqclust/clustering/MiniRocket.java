@@ -57,7 +57,7 @@ public final class MiniRocket implements ClusteringAlgorithm {
                     + " this many times one draw's; serving costs one draw's")
             @Min(1) @Max(MAX_DRAWS) int draws) implements ProjectedClustering.Configured {
 
-        public static final Settings DEFAULTS = new Settings(10_000, 32, 1, 0.9, 50, ProjectedClustering.Method.AUTO, 10, 100,
+        public static final Settings DEFAULTS = new Settings(10_000, 32, 1, 0.9, 50, ProjectedClustering.Method.STABLEST, 10, 100,
                 Normalization.AUTO, Length.MEDIAN, 0.55, 5);
     }
 
@@ -109,7 +109,7 @@ public final class MiniRocket implements ClusteringAlgorithm {
         }
         List<ProjectedClustering.Result> results = ProjectedClustering.fitAlike(projections, settings.clusteringOptions(), k,
                 randoms);
-        int chosen = Ensemble.medoid(results.stream().map(ProjectedClustering.Result::labels).toList());
+        int chosen = Ensemble.medoid(ProjectedClustering.labels(results));
         List<Fit.Candidate> candidates = new ArrayList<>();
         for (int d = 0; d < results.size() && results.size() > 1; d++) {
             candidates.add(new Fit.Candidate("kernel draw " + (d + 1) + (d == chosen ? " (served)" : ""), results.get(d).inertia(),

@@ -35,6 +35,17 @@ class EnsembleTest {
         assertEquals(1.0, ClusteringScores.of(TRUTH, partitions.get(medoid)).acc(), 1e-12);
     }
 
+    /** Agreement is the partitions' mean pairwise NMI: 1 for renamings of one partition, and lower with one that is off. */
+    @Test
+    void agreementIsTheMeanPairwiseNmi() {
+        int[] renamed = {2, 2, 2, 0, 0, 0, 1, 1, 1};
+        int[] off = {0, 1, 2, 0, 1, 2, 0, 1, 2};
+        assertEquals(1.0, Ensemble.agreement(List.of(TRUTH, renamed, TRUTH.clone())), 1e-12);
+        assertEquals(1.0, Ensemble.agreement(List.of(TRUTH)), 0);
+        double expected = (1 + ClusteringScores.of(TRUTH, off).nmi() + ClusteringScores.of(renamed, off).nmi()) / 3;
+        assertEquals(expected, Ensemble.agreement(List.of(TRUTH, renamed, off)), 1e-12);
+    }
+
     @Test
     void membersMustBeRegisteredModelsOtherThanAnEnsemble() {
         Ensemble.Settings d = Ensemble.Settings.DEFAULTS;

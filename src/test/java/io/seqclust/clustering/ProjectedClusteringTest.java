@@ -133,6 +133,54 @@ class ProjectedClusteringTest {
                 written(fitted(joined, ProjectedClustering.Method.BIMODAL, 3)));
     }
 
+    /**
+     * stablest, with several kernel draws of one window: each draw sees the two groups and a Gaussian factor of its
+     * own with far more variance, so auto's partitions follow each draw's factor and disagree, while the least-kurtosis
+     * splits find the groups in every draw and agree: the splits are served.
+     */
+    @Test
+    void stablestServesTheSplitsWhereTheyAgreeMoreFromDrawToDraw() {
+        Random random = new Random(9);
+        int n = 200;
+        int[] truth = IntStream.range(0, n).map(i -> i % 2).toArray();
+        double[][][] draws = new double[3][n][24];
+        for (double[][] draw : draws) {
+            for (int i = 0; i < n; i++) {
+                double factor = 3 * random.nextGaussian();
+                for (int f = 0; f < 24; f++) {
+                    draw[i][f] = (f < 6 ? 2.5 * truth[i] : factor) + random.nextGaussian();
+                }
+            }
+        }
+        List<ProjectedClustering.Result> auto = alike(ProjectedClustering.Method.AUTO, 2, draws);
+        List<ProjectedClustering.Result> bimodal = alike(ProjectedClustering.Method.BIMODAL, 2, draws);
+        List<ProjectedClustering.Result> stablest = alike(ProjectedClustering.Method.STABLEST, 2, draws);
+        double autoAgreement = Ensemble.agreement(ProjectedClustering.labels(auto));
+        double splitAgreement = Ensemble.agreement(ProjectedClustering.labels(bimodal));
+        assertTrue(autoAgreement < 0.5 && splitAgreement > 0.8, "auto " + autoAgreement + ", splits " + splitAgreement);
+        for (int d = 0; d < draws.length; d++) {
+            assertTrue(io.seqclust.evaluation.ClusteringScores.of(truth, stablest.get(d).labels()).acc() > 0.97, "draw " + d);
+        }
+    }
+
+    /**
+     * stablest is auto, byte for byte, where auto's partitions agree from draw to draw as much as the splits do, for
+     * other k, and with one draw, where agreement cannot be measured.
+     */
+    @Test
+    void stablestIsAutoWhereThePartitionsAgreeAsMuchForOtherKAndForOneDraw() {
+        double[][] joined = twoGroups(80, 6, 1, new Random(5));
+        List<ProjectedClustering.Result> auto = alike(ProjectedClustering.Method.AUTO, 2, joined, joined);
+        List<ProjectedClustering.Result> stablest = alike(ProjectedClustering.Method.STABLEST, 2, joined, joined);
+        for (int d = 0; d < 2; d++) {
+            assertArrayEquals(written(auto.get(d).model()), written(stablest.get(d).model()), "draw " + d);
+        }
+        assertArrayEquals(written(fitted(joined, ProjectedClustering.Method.AUTO, 3)),
+                written(fitted(joined, ProjectedClustering.Method.STABLEST, 3)));
+        assertArrayEquals(written(fitted(joined, ProjectedClustering.Method.AUTO, 2)),
+                written(fitted(joined, ProjectedClustering.Method.STABLEST, 2)));
+    }
+
     /** Spectral clustering's model round-trips with its vote: the same probabilities after reading. */
     @Test
     void aSpectralModelRoundTrips() {
