@@ -41,7 +41,12 @@ final class ProjectedClustering {
 
     /** How the components are clustered. */
     public enum Method {
-        KMEANS, SPECTRAL, AUTO, BIMODAL, STABLEST
+        KMEANS, SPECTRAL, AUTO, BIMODAL, STABLEST;
+
+        /** How the window is partitioned where no split serves: bimodal and stablest as auto. */
+        Method partitioning() {
+            return this == BIMODAL || this == STABLEST ? AUTO : this;
+        }
     }
 
     static final String METHOD_SETTING = "how the principal components are clustered: spectral (a nearest-neighbour graph of the"
@@ -166,8 +171,7 @@ final class ProjectedClustering {
         if (options.method() == Method.BIMODAL && k == 2) {
             return split(projections, options, randoms);
         }
-        Method method = options.method() == Method.BIMODAL || options.method() == Method.STABLEST ? Method.AUTO : options.method();
-        boolean spectral = projections.stream().allMatch(p -> p.spectral(method));
+        boolean spectral = projections.stream().allMatch(p -> p.spectral(options.method().partitioning()));
         List<Result> partitions = IntStream.range(0, projections.size())
                 .mapToObj(d -> projections.get(d).cluster(spectral, k, options.restarts(), randoms.get(d))).toList();
         if (options.method() != Method.STABLEST || k != 2 || projections.size() < 2) {
