@@ -71,6 +71,19 @@ public final class LossTerms {
         return out;
     }
 
+    /**
+     * How a progress line shows it: "loss 1.2345 (…)", or a lone term under its own name ("inertia 2702"), since the
+     * models without gradient training report a step's own figure as their one term (minirocket a draw's components,
+     * then the inertia of the partition it serves), which is no loss.
+     */
+    public String asFigure() {
+        return names.length == 1 ? term(0) : "loss " + this;
+    }
+
+    private String term(int i) {
+        return names[i] + " " + String.format("%.4g", values[i]);
+    }
+
     /** "1.2345 (reconstruction 0.9, classification 0.3, kmeans 0.0345)". */
     @Override
     public String toString() {
@@ -78,7 +91,7 @@ public final class LossTerms {
         if (names.length > 1) {
             s.append(" (");
             for (int i = 0; i < names.length; i++) {
-                s.append(i == 0 ? "" : ", ").append(names[i]).append(' ').append(String.format("%.4g", values[i]));
+                s.append(i == 0 ? "" : ", ").append(term(i));
             }
             s.append(')');
         }

@@ -1,7 +1,6 @@
 package io.seqclust.model.train;
 
 import io.seqclust.model.loss.LossTerms;
-import java.util.Map;
 
 /**
  * How far a training run has come: epochs done of all it will do (over every restart), the last epoch's
@@ -22,19 +21,11 @@ public record Progress(int epoch, int epochs, LossTerms loss, double elapsedSeco
         return epoch == epochs || epoch % Math.max(1, epochs / 10) == 0;
     }
 
-    /**
-     * "epoch 3/30: loss 0.7500 (ddc 0.5, regularisation 0.25), …"; a lone term is named as itself, since the models
-     * without gradient training report a step's own figure there (minirocket a draw's components, then the inertia
-     * of the partition it serves), which is no loss.
-     */
+    /** "epoch 3/30: loss 0.7500 (ddc 0.5000, regularisation 0.2500), …"; a lone figure by its name ({@link LossTerms#asFigure}). */
     @Override
     public String toString() {
-        Map<String, Double> terms = loss.terms();
-        String figure = terms.size() == 1
-                ? terms.keySet().iterator().next() + " " + String.format("%.4g", loss.total())
-                : "loss " + loss;
-        return String.format("epoch %d/%d: %s, %.2f s/epoch, ETA %.0f s", epoch, epochs, figure, secondsPerEpoch(),
-                etaSeconds());
+        return String.format("epoch %d/%d: %s, %.2f s/epoch, ETA %.0f s", epoch, epochs, loss.asFigure(),
+                secondsPerEpoch(), etaSeconds());
     }
 
     /** Counts epochs across the runs of one training, and times them. */
