@@ -21,7 +21,10 @@ public record Progress(int epoch, int epochs, LossTerms loss, double elapsedSeco
         return epoch == epochs || epoch % Math.max(1, epochs / 10) == 0;
     }
 
-    /** "epoch 3/30: loss 0.7500 (ddc 0.5000, regularisation 0.2500), …"; a lone figure by its name ({@link LossTerms#asFigure}). */
+    /**
+     * "epoch 3/30: loss 0.7500 (ddc 0.5000, regularisation 0.2500), …"; a lone figure by its name
+     * ({@link LossTerms#asFigure}).
+     */
     @Override
     public String toString() {
         return String.format("epoch %d/%d: %s, %.2f s/epoch, ETA %.0f s", epoch, epochs, loss.asFigure(),
