@@ -286,7 +286,8 @@ public class TrainingService {
         TrainingResult result;
         try {
             result = trainAndPublish(run, t0);
-            LOG.infof("trained %s v%d on %d sequences (D=%d) in %.2f s, loss %.4g [%s]", result.model(), result.version(),
+            // "objective", not "loss": for the networks it is their loss, for the kernel and k-means models an inertia
+            LOG.infof("trained %s v%d on %d sequences (D=%d) in %.2f s, objective %.4g [%s]", result.model(), result.version(),
                     result.windowSize(), result.dims(), result.seconds(), result.loss(), reason);
             if (result.warning() != null) {
                 LOG.warnf("%s v%d: %s", result.model(), result.version(), result.warning());

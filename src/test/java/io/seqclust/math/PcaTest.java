@@ -67,4 +67,41 @@ class PcaTest {
             assertTrue(Math.abs(Math.abs(dot) - 1) < 1e-6, "axis " + a + ": |cos| " + Math.abs(dot));
         }
     }
+
+    /** The blocked Gram matrix equals the plain dot products, for row counts that do not fill a block and features over several slices. */
+    @Test
+    void gramMatrixEqualsThePlainDotProducts() {
+        Random r = new Random(3);
+        for (int n : new int[] {1, 2, 5, 8, 11}) {
+            double[][] x = new double[n][1100];
+            for (double[] row : x) {
+                for (int f = 0; f < row.length; f++) {
+                    row[f] = r.nextGaussian();
+                }
+            }
+            double[][] g = Pca.rowGram(x);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    assertEquals(ProjectionPursuit.dot(x[i], x[j]), g[i][j], 1e-9, "n " + n + ", cell " + i + "," + j);
+                }
+            }
+        }
+    }
+
+    /** Four axes per pass, and the ones left over, give each row's dot product with each axis. */
+    @Test
+    void projectionIsTheDotProductWithEachAxis() {
+        Random r = new Random(4);
+        double[][] axes = new double[6][30];
+        for (double[] axis : axes) {
+            for (int f = 0; f < axis.length; f++) {
+                axis[f] = r.nextGaussian();
+            }
+        }
+        double[] row = axes[5].clone();
+        double[] z = new Pca(axes).project(row);
+        for (int a = 0; a < axes.length; a++) {
+            assertEquals(ProjectionPursuit.dot(row, axes[a]), z[a], 1e-9, "axis " + a);
+        }
+    }
 }
