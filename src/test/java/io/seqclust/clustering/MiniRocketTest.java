@@ -6,6 +6,7 @@ import io.seqclust.evaluation.ClusteringScores;
 import io.seqclust.math.Interpolation;
 import io.seqclust.model.layer.Activations;
 import io.seqclust.model.train.TrainingProgress;
+import io.seqclust.testing.Gaussian;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -54,10 +55,10 @@ class MiniRocketTest {
             int dims = 1 + random.nextInt(6);
             List<double[][]> window = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                window.add(gaussian(random, 1 + random.nextInt(trial < 60 ? 12 : 150), dims));
+                window.add(Gaussian.matrix(random, 1 + random.nextInt(trial < 60 ? 12 : 150), dims));
             }
             Kernel[] kernels = MiniRocketFeatures.fit(window, 84 * (1 + random.nextInt(4)), 1 + random.nextInt(32), 9, random);
-            double[][] x = gaussian(random, 1 + random.nextInt(trial < 60 ? 12 : 150), dims);
+            double[][] x = Gaussian.matrix(random, 1 + random.nextInt(trial < 60 ? 12 : 150), dims);
             List<Double> expected = new ArrayList<>();
             for (Kernel kernel : kernels) {
                 float[] c = definition(kernel, x);
@@ -81,16 +82,6 @@ class MiniRocketTest {
             MiniRocketFeatures.into(kernels, x, scratch);
             assertArrayEquals(want, Arrays.copyOf(scratch, want.length), 0, "this thread's kept arrays, trial " + trial);
         }
-    }
-
-    private static double[][] gaussian(Random random, int steps, int dims) {
-        double[][] x = new double[steps][dims];
-        for (double[] row : x) {
-            for (int d = 0; d < dims; d++) {
-                row[d] = random.nextGaussian();
-            }
-        }
-        return x;
     }
 
     /** The kernel's output at every step, padded with zeros, in the lanes' order of float operations. */
@@ -143,7 +134,7 @@ class MiniRocketTest {
         Random random = new Random(2);
         List<double[][]> window = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            window.add(gaussian(random, 250 + random.nextInt(20), 2));
+            window.add(Gaussian.matrix(random, 250 + random.nextInt(20), 2));
         }
         Kernel[] kernels = MiniRocketFeatures.fit(window, 10_000, 32, 9, random);
         assertEquals(84 * (10_000 / 84), MiniRocketFeatures.featureCount(kernels));
@@ -154,10 +145,10 @@ class MiniRocketTest {
         assertEquals(84 * dilations.length, kernels.length);
         assertTrue(Arrays.stream(kernels).allMatch(k -> k.channels().length >= 1 && k.channels().length <= 2));
 
-        List<double[][]> shortOnes = List.of(gaussian(random, 5, 1), gaussian(random, 6, 1), gaussian(random, 4, 1));
+        List<double[][]> shortOnes = List.of(Gaussian.matrix(random, 5, 1), Gaussian.matrix(random, 6, 1), Gaussian.matrix(random, 4, 1));
         Kernel[] forShort = MiniRocketFeatures.fit(shortOnes, 840, 32, 9, random);
         assertTrue(Arrays.stream(forShort).allMatch(k -> k.dilation() == 1));
-        double[] f = MiniRocketFeatures.of(forShort, gaussian(random, 3, 1));
+        double[] f = MiniRocketFeatures.of(forShort, Gaussian.matrix(random, 3, 1));
         assertTrue(Arrays.stream(f).allMatch(v -> v >= 0 && v <= 1), Arrays.toString(f));
     }
 

@@ -1,5 +1,6 @@
 package io.seqclust.math;
 
+import io.seqclust.testing.Gaussian;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -9,23 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class CrossCorrelationTest {
 
-    private static double[][] random(Random r, int steps, int dims) {
-        double[][] x = new double[steps][dims];
-        for (double[] row : x) {
-            for (int d = 0; d < dims; d++) {
-                row[d] = r.nextGaussian();
-            }
-        }
-        return x;
-    }
-
     /** The FFT result against the definition, summed over channels, for sequences of different lengths. */
     @Test
     void matchesTheDefinitionAtTheBestLag() {
         Random r = new Random(1);
         for (int trial = 0; trial < 20; trial++) {
-            double[][] x = random(r, 5 + r.nextInt(20), 3);
-            double[][] y = random(r, 5 + r.nextInt(20), 3);
+            double[][] x = Gaussian.matrix(r, 5 + r.nextInt(20), 3);
+            double[][] y = Gaussian.matrix(r, 5 + r.nextInt(20), 3);
             int size = CrossCorrelation.size(x.length, y.length);
             CrossCorrelation.Best best = CrossCorrelation.best(CrossCorrelation.spectrum(x, size), CrossCorrelation.spectrum(y, size));
             double normX = 0;

@@ -1,5 +1,6 @@
 package io.seqclust.math;
 
+import io.seqclust.testing.Gaussian;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -73,12 +74,7 @@ class PcaTest {
     void gramMatrixEqualsThePlainDotProducts() {
         Random r = new Random(3);
         for (int n : new int[] {1, 2, 5, 8, 11}) {
-            double[][] x = new double[n][1100];
-            for (double[] row : x) {
-                for (int f = 0; f < row.length; f++) {
-                    row[f] = r.nextGaussian();
-                }
-            }
+            double[][] x = Gaussian.matrix(r, n, 1100);
             double[][] g = Pca.rowGram(x);
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {
@@ -92,12 +88,7 @@ class PcaTest {
     @Test
     void projectionIsTheDotProductWithEachAxis() {
         Random r = new Random(4);
-        double[][] axes = new double[6][30];
-        for (double[] axis : axes) {
-            for (int f = 0; f < axis.length; f++) {
-                axis[f] = r.nextGaussian();
-            }
-        }
+        double[][] axes = Gaussian.matrix(r, 6, 30);
         double[] row = axes[5].clone();
         double[] z = new Pca(axes).project(row);
         for (int a = 0; a < axes.length; a++) {

@@ -2,6 +2,7 @@ package io.seqclust.model.serving;
 
 import io.seqclust.model.layer.BiGruEncoder;
 import io.seqclust.model.layer.Gru;
+import io.seqclust.testing.Gaussian;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -26,7 +27,7 @@ class FloatEncoderTest {
         Random random = new Random(1);
         BiGruEncoder.Weights w = weights(12, new int[] {32, 32}, new int[] {1, 1}, false, random);
         for (int steps : new int[] {1, 2, 7, 100}) {
-            check(w, sequence(steps, 12, random));
+            check(w, Gaussian.matrix(random, steps, 12));
         }
     }
 
@@ -36,7 +37,7 @@ class FloatEncoderTest {
         Random random = new Random(2);
         BiGruEncoder.Weights w = weights(3, new int[] {50, 30, 30}, new int[] {1, 4, 16}, true, random);
         for (int steps : new int[] {1, 5, 17, 60}) {
-            check(w, sequence(steps, 3, random));
+            check(w, Gaussian.matrix(random, steps, 3));
         }
     }
 
@@ -52,7 +53,7 @@ class FloatEncoderTest {
         for (BiGruEncoder.Weights w : shapes) {
             List<double[][]> batch = new java.util.ArrayList<>();
             for (int steps : new int[] {7, 1, 40, 7, 23, 2, 40, 5, 17}) {
-                batch.add(sequence(steps, w.in(), random));
+                batch.add(Gaussian.matrix(random, steps, w.in()));
             }
             for (FloatOps ops : OPS) {
                 FloatEncoder encoder = new FloatEncoder(w, ops);
@@ -81,21 +82,21 @@ class FloatEncoderTest {
         FloatEncoder encoder = new FloatEncoder(rddc);
         List<double[][]> batch = new java.util.ArrayList<>();
         for (int steps : new int[] {30, 3, 17, 30}) {
-            batch.add(sequence(steps, 12, random));
+            batch.add(Gaussian.matrix(random, steps, 12));
         }
         double[][] first = encoder.encodeAll(batch);
         List<double[][]> longer = new java.util.ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            longer.add(sequence(60 + i, 12, random));
+            longer.add(Gaussian.matrix(random, 60 + i, 12));
         }
         encoder.encodeAll(longer);
         List<double[][]> tooLarge = new java.util.ArrayList<>();
         int steps = FloatEncoder.Workspace.KEPT / 12 / 4 + 1;
         for (int i = 0; i < 4; i++) {
-            tooLarge.add(sequence(steps, 12, random));
+            tooLarge.add(Gaussian.matrix(random, steps, 12));
         }
         double[][] large = encoder.encodeAll(tooLarge);
-        new FloatEncoder(dtcr).encodeAll(List.of(sequence(40, 3, random), sequence(9, 3, random)));
+        new FloatEncoder(dtcr).encodeAll(List.of(Gaussian.matrix(random, 40, 3), Gaussian.matrix(random, 9, 3)));
         double[][] again = encoder.encodeAll(batch);
         double[][][] elsewhere = new double[1][][];
         Thread other = new Thread(() -> elsewhere[0] = encoder.encodeAll(batch));
@@ -145,15 +146,5 @@ class FloatEncoderTest {
             v[i] = sd * random.nextGaussian();
         }
         return v;
-    }
-
-    private static double[][] sequence(int steps, int dims, Random random) {
-        double[][] x = new double[steps][dims];
-        for (double[] row : x) {
-            for (int d = 0; d < dims; d++) {
-                row[d] = random.nextGaussian();
-            }
-        }
-        return x;
     }
 }
