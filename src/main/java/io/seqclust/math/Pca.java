@@ -21,7 +21,7 @@ public record Pca(double[][] axes) {
         boolean byRows = n <= p;
         int size = byRows ? n : p;
         double[][] gram = byRows ? rowGram(x) : rowGram(transpose(x));
-        SymmetricEigen.Decomposition eig = SymmetricEigen.decompose(gram, size);
+        SymmetricEigen.Decomposition eig = SymmetricEigen.decompose(gram, Math.min(size, Math.max(maxComponents, 1)));
         double total = 0;
         for (double v : eig.values()) {
             total += Math.max(v, 0);
