@@ -62,12 +62,12 @@ final class InverseIteration {
                 scale(x, tiny / maxAbs(x));
                 lu.solve(x);
                 for (int c = clusterStart; c < j; c++) {
-                    double dot = dot(vectors[c], x);
+                    double dot = ProjectionPursuit.dot(vectors[c], x);
                     for (int i = 0; i < n; i++) {
                         x[i] -= dot * vectors[c][i];
                     }
                 }
-                double length = Math.sqrt(dot(x, x));
+                double length = Math.sqrt(ProjectionPursuit.dot(x, x));
                 if (!(length > 0) || !Double.isFinite(length)) {
                     throw new ArithmeticException("inverse iteration failed for eigenvalue " + values[j] + " (n = " + n + ")");
                 }
@@ -162,13 +162,5 @@ final class InverseIteration {
         for (int i = 0; i < x.length; i++) {
             x[i] *= factor;
         }
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 }

@@ -3,6 +3,7 @@ package io.seqclust.math;
 import io.seqclust.testing.Gaussian;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,7 +26,8 @@ class SymmetricEigenTest {
                 assertEquals(full.values()[c], fast.values()[c], 1e-11 * scale, "value " + c + " of n = " + n);
             }
             for (int c = 0; c < k; c++) {
-                assertEquals(1, Math.abs(dot(fast.vectors()[c], full.vectors()[c])), 1e-9, "vector " + c + " of n = " + n);
+                double alike = Math.abs(ProjectionPursuit.dot(fast.vectors()[c], full.vectors()[c]));
+                assertEquals(1, alike, 1e-9, "vector " + c + " of n = " + n);
                 assertTrue(residual(s, fast.values()[c], fast.vectors()[c]) < 1e-11 * scale, "residual " + c + " of n = " + n);
             }
         }
@@ -51,7 +53,7 @@ class SymmetricEigenTest {
             assertEquals(1, eig.values()[a], 1e-12);
             assertTrue(residual(s, 1, eig.vectors()[a]) < 1e-12);
             for (int b = 0; b < 3; b++) {
-                assertEquals(a == b ? 1 : 0, dot(eig.vectors()[a], eig.vectors()[b]), 1e-12);
+                assertEquals(a == b ? 1 : 0, ProjectionPursuit.dot(eig.vectors()[a], eig.vectors()[b]), 1e-12);
             }
         }
         assertEquals(0, eig.values()[3], 1e-12);
@@ -75,7 +77,7 @@ class SymmetricEigenTest {
             for (int a = 0; a < 5; a++) {
                 assertEquals(diagonal, eig.values()[a], 1e-15);
                 for (int b = 0; b < 5; b++) {
-                    assertEquals(a == b ? 1 : 0, dot(eig.vectors()[a], eig.vectors()[b]), 1e-12);
+                    assertEquals(a == b ? 1 : 0, ProjectionPursuit.dot(eig.vectors()[a], eig.vectors()[b]), 1e-12);
                 }
             }
         }
@@ -87,8 +89,8 @@ class SymmetricEigenTest {
         int n = 40;
         double[] diag = new double[n];
         double[] off = new double[n - 1];
-        java.util.Arrays.fill(diag, 2);
-        java.util.Arrays.fill(off, -1);
+        Arrays.fill(diag, 2);
+        Arrays.fill(off, -1);
         double[] values = new double[n];
         for (int j = 0; j < n; j++) {
             values[j] = 2 - 2 * Math.cos((n - j) * Math.PI / (n + 1));
@@ -99,8 +101,8 @@ class SymmetricEigenTest {
             for (int i = 0; i < n; i++) {
                 exact[i] = Math.sin((i + 1) * (n - j) * Math.PI / (n + 1));
             }
-            double length = Math.sqrt(dot(exact, exact));
-            assertEquals(1, Math.abs(dot(exact, vectors[j])) / length, 1e-12, "vector " + j);
+            double length = Math.sqrt(ProjectionPursuit.dot(exact, exact));
+            assertEquals(1, Math.abs(ProjectionPursuit.dot(exact, vectors[j])) / length, 1e-12, "vector " + j);
         }
     }
 
@@ -109,7 +111,7 @@ class SymmetricEigenTest {
         double[][] s = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                s[i][j] = dot(x[i], x[j]);
+                s[i][j] = ProjectionPursuit.dot(x[i], x[j]);
             }
         }
         return s;
@@ -118,7 +120,7 @@ class SymmetricEigenTest {
     private static double residual(double[][] s, double value, double[] v) {
         double sum = 0;
         for (int i = 0; i < s.length; i++) {
-            double r = dot(s[i], v) - value * v[i];
+            double r = ProjectionPursuit.dot(s[i], v) - value * v[i];
             sum += r * r;
         }
         return Math.sqrt(sum);
@@ -130,13 +132,5 @@ class SymmetricEigenTest {
             p += v[i] * v[j];
         }
         return p;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 }
