@@ -88,8 +88,12 @@ final class BenchCommand implements Callable<Integer> {
     private Map<String, String> modelSettings = new LinkedHashMap<>();
 
     @Option(names = "--window", defaultValue = "500", paramLabel = "<n>",
-            description = "demo sequences (D = 2, T = 30..120, 4 classes) the model trains on; as many are assigned")
+            description = "demo sequences (D = --demo-dims, T = 30..120, 4 classes) the model trains on; as many are assigned")
     private int window;
+
+    @Option(names = "--demo-dims", defaultValue = "2", paramLabel = "<D>",
+            description = "channels of the demo sequences the model trains on and assigns (minirocket's transform depends on it)")
+    private int demoDims;
 
     @Option(names = "--online", description = "instead: on an embedded broker, the seqclust topology serving --model against a"
             + " Kafka Streams identity topology on the same records: throughput of each and their ratio, then end-to-end latency"
@@ -232,7 +236,7 @@ final class BenchCommand implements Callable<Integer> {
      * per call, as the topology assigns), against kmeans-avg on the same records in the same run.
      */
     private void serving(Record settings) {
-        DemoStream demo = new DemoStream(7, 2, 4, 30, 120, 0.2);
+        DemoStream demo = new DemoStream(7, demoDims, 4, 30, 120, 0.2);
         List<double[][]> sequences = new ArrayList<>();
         for (int i = 0; i < window; i++) {
             sequences.add(demo.next().values());
@@ -251,8 +255,8 @@ final class BenchCommand implements Callable<Integer> {
             }
             double micros = (System.nanoTime() - t1) / 1e3 / window;
             baseline = Double.isNaN(baseline) ? micros : baseline;
-            System.out.printf("%s on %d demo sequences (D=2, T=30..120, k=4): trained in %.2f s; assigning %.1f µs/record"
-                    + " (%.0f records/s on one thread), %.1fx kmeans-avg's cost per record%n", kind, window, trainSeconds, micros,
+            System.out.printf("%s on %d demo sequences (D=%d, T=30..120, k=4): trained in %.2f s; assigning %.1f µs/record"
+                    + " (%.0f records/s on one thread), %.1fx kmeans-avg's cost per record%n", kind, window, demoDims, trainSeconds, micros,
                     1e6 / micros, micros / baseline);
         }
     }

@@ -27,11 +27,25 @@ final class KernelFeatures {
          */
         void accumulate(float[] s, int blocks, float[] row, int origin, int dilation, float[] w, int from, int taps);
 
+        /**
+         * For each row q of {@code s}, {@code s[q][i] += w[first + q][from + j] * row[origin + i + j * dilation]} for every
+         * {@code i < blocks}, the nine taps {@code j} added one after the other: kernels that read the same row (a Hydra
+         * group's), which it loads once for all of them.
+         */
+        void nineTaps(float[][] s, int blocks, float[] row, int origin, int dilation, float[][] w, int first, int from);
+
+        /**
+         * For every {@code i < blocks}, the largest of the eight {@code s[q][i]} and its q (the first of a tie) into
+         * {@code high[i]} and {@code best[i]}, the smallest and its q into {@code low[i]} and {@code worst[i]}.
+         */
+        void compete(float[][] s, int blocks, float[] high, float[] best, float[] low, float[] worst);
+
         /** Writes the share of {@code s[0..n)} above zero and its largest value at {@code out[at]}, {@code out[at + 1]}. */
         void summarise(float[] s, int n, double[] out, int at);
     }
 
-    private static final Lanes BEST = FloatOps.vectorised() ? new VectorLanes() : new ScalarLanes();
+    /** The lanes this JVM has at its best (Hydra's convolutions use them too). */
+    static final Lanes BEST = FloatOps.vectorised() ? new VectorLanes() : new ScalarLanes();
 
     private KernelFeatures() {
     }
@@ -101,6 +115,34 @@ final class KernelFeatures {
                 int offset = origin + j * dilation;
                 for (int i = 0; i < blocks; i++) {
                     s[i] += weight * row[offset + i];
+                }
+            }
+        }
+
+        @Override
+        public void nineTaps(float[][] s, int blocks, float[] row, int origin, int dilation, float[][] w, int first, int from) {
+            for (int q = 0; q < s.length; q++) {
+                accumulate(s[q], blocks, row, origin, dilation, w[first + q], from, 9);
+            }
+        }
+
+        @Override
+        public void compete(float[][] s, int blocks, float[] high, float[] best, float[] low, float[] worst) {
+            for (int i = 0; i < blocks; i++) {
+                high[i] = s[0][i];
+                low[i] = s[0][i];
+                best[i] = 0;
+                worst[i] = 0;
+                for (int q = 1; q < 8; q++) {
+                    float v = s[q][i];
+                    if (v > high[i]) {
+                        high[i] = v;
+                        best[i] = q;
+                    }
+                    if (v < low[i]) {
+                        low[i] = v;
+                        worst[i] = q;
+                    }
                 }
             }
         }

@@ -265,7 +265,7 @@ final class MiniRocketFeatures {
         return Arrays.copyOf(permutation(dims, random), count);
     }
 
-    private static int[] permutation(int n, Random random) {
+    static int[] permutation(int n, Random random) {
         int[] p = IntStream.range(0, n).toArray();
         for (int i = n - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);

@@ -61,8 +61,17 @@ final class ProjectedClustering {
     static final String NEIGHBOURS_SETTING = "spectral and auto: each sequence's neighbours in the graph, and the window sequences that"
             + " vote for a new sequence's cluster";
 
-    /** What the features are reduced to and how they are clustered. */
-    record Options(double pcaVariance, int maxComponents, int restarts, Method method, int neighbours) {
+    /**
+     * What the features are reduced to and how they are clustered. {@code sparse}: the features are counts that are
+     * mostly zero (Hydra's, {@link HydraFeatures}), standardised as their authors do ({@link Standardisation#sparse}),
+     * and with {@code auto} k-means serves a window whose graph falls apart only where its clusters nest in the
+     * graph's pieces ({@link #fitAlike}).
+     */
+    record Options(double pcaVariance, int maxComponents, int restarts, Method method, int neighbours, boolean sparse) {
+
+        Options sparse(boolean sparse) {
+            return new Options(pcaVariance, maxComponents, restarts, method, neighbours, sparse);
+        }
     }
 
     /** A model's settings that hold the {@link Options}, under the settings' names. */
@@ -78,11 +87,16 @@ final class ProjectedClustering {
         int neighbours();
 
         default Options clusteringOptions() {
-            return new Options(pcaVariance(), maxComponents(), kmeansRestarts(), clustering(), neighbours());
+            return new Options(pcaVariance(), maxComponents(), kmeansRestarts(), clustering(), neighbours(), false);
         }
     }
 
     private static final int KMEANS_ITERATIONS = 300;
+    /**
+     * With sparse features, the share of a draw's sequences that must lie in their k-means cluster's main piece of the
+     * graph for k-means to serve a window whose graph fell apart (see {@link #fitAlike}).
+     */
+    static final double NESTED = 0.99;
     /** Components the bimodal direction is sought in at most (see {@link Projection#bimodal}). */
     static final int BIMODAL_COMPONENTS = 8;
     private static final FloatOps FLOATS = FloatOps.best();
@@ -166,6 +180,12 @@ final class ProjectedClustering {
      * {@code stablest} and two clusters, the draws' bimodal splits replace their partitions where the splits agree more
      * (mean pairwise NMI): on the suite's two-class sets and on held-out pairs of classes this gained in both
      * protocols, where the split alone lost wherever a window's most bimodal direction is not its clusters'.
+     *
+     * <p>With sparse features (Hydra's) the graph falls apart more often, also where its pieces are parts of clusters
+     * (DiatomSizeReduction, Trace: spectral clustering's partitions there beat k-means'); k-means serves only where
+     * each of its clusters, in every draw, lies within one piece ({@link #NESTED}), as on the phalanx sets. Measured
+     * with Hydra's features only: with MiniRocket's PPV it sent Epilepsy's window to spectral clustering and lost
+     * (docs/train-test-attempts.md).
      */
     static List<Result> fitAlike(List<Projection> projections, Options options, int k, List<Random> randoms) {
         if (options.method() == Method.BIMODAL && k == 2) {
@@ -174,12 +194,32 @@ final class ProjectedClustering {
         boolean spectral = projections.stream().allMatch(p -> p.spectral(options.method().partitioning()));
         List<Result> partitions = IntStream.range(0, projections.size())
                 .mapToObj(d -> projections.get(d).cluster(spectral, k, options.restarts(), randoms.get(d))).toList();
+        if (!spectral && options.sparse() && options.method().partitioning() == Method.AUTO && !nested(projections, partitions, k)) {
+            partitions = IntStream.range(0, projections.size())
+                    .mapToObj(d -> projections.get(d).cluster(true, k, options.restarts(), randoms.get(d))).toList();
+        }
         if (options.method() != Method.STABLEST || k != 2 || projections.size() < 2) {
             return partitions;
         }
         // A split that is the window's structure comes back in every kernel draw; one that noise made does not.
         List<Result> splits = split(projections, options, randoms);
         return Ensemble.agreement(labels(splits)) > Ensemble.agreement(labels(partitions)) ? splits : partitions;
+    }
+
+    /** Whether every draw's partition nests in its graph's pieces ({@link #NESTED}); false where a draw has no graph. */
+    private static boolean nested(List<Projection> projections, List<Result> partitions, int k) {
+        for (int d = 0; d < projections.size(); d++) {
+            Projection p = projections.get(d);
+            if (p.graph() == null) {
+                return true;
+            }
+            int[] labels = partitions.get(d).labels();
+            int[] sampled = Arrays.stream(p.sample()).map(i -> labels[i]).toArray();
+            if (SpectralClustering.nesting(sampled, k, SpectralClustering.pieces(p.graph().affinity())) < NESTED) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<Result> split(List<Projection> projections, Options options, List<Random> randoms) {
@@ -212,17 +252,22 @@ final class ProjectedClustering {
                 sampled[i] = true;
             }
             double[][] kept = new double[n][];
-            double[][] sums = new double[2][];
+            double[][] sums = new double[3][];
             visit(n, row, kept, (i, f) -> {
                 if (sums[0] == null) {
                     sums[0] = new double[f.length];
                     sums[1] = new double[f.length];
+                    sums[2] = new double[f.length];
                 }
                 Standardisation.addToMean(sums[0], f, n);
+                if (options.sparse()) {
+                    Standardisation.addToZeros(sums[2], f, n);
+                }
                 kept[i] = sampled[i] ? f : null;
             });
             visit(n, row, kept, (i, f) -> Standardisation.addToVariance(sums[1], sums[0], f, n));
-            Standardisation scaling = Standardisation.of(sums[0], sums[1]);
+            Standardisation scaling = options.sparse() ? Standardisation.sparse(sums[0], sums[1], sums[2])
+                    : Standardisation.of(sums[0], sums[1]);
             double[][] axesRows = new double[sample.length][];
             for (int s = 0; s < sample.length; s++) {
                 kept[sample[s]] = scaling.apply(kept[sample[s]]);
@@ -363,6 +408,11 @@ final class ProjectedClustering {
         return centroids.length;
     }
 
+    /** Whether a spectral partition serves (by its neighbour vote). */
+    boolean spectral() {
+        return vote != null;
+    }
+
     double[] probabilities(double[] features) {
         return probabilities(new double[][] {features})[0];
     }
@@ -436,6 +486,7 @@ final class ProjectedClustering {
         if (lens != null) {
             out.writeDoubles(lens).writeDouble(offset);
         }
+        out.writeBoolean(scaling.sparse());
     }
 
     /** Reads what {@link #write} wrote, for {@code features} features per sequence. */
@@ -450,14 +501,16 @@ final class ProjectedClustering {
         if (!(temperature > 0)) {
             throw new IllegalArgumentException(model + " temperature must be positive, was " + temperature);
         }
-        // Checkpoints written before spectral clustering end here, those written before bimodal after the vote.
+        // Checkpoints written before spectral clustering end here, those written before bimodal after the vote, those
+        // written before sparse scaling after the direction.
         NeighbourVote vote = !in.atEnd() && in.readBoolean() ? NeighbourVote.read(in, components, k) : null;
         double[] lens = !in.atEnd() && in.readBoolean() ? in.readDoubles("bimodal direction", components) : null;
         double offset = lens != null ? in.readDouble() : 0;
+        boolean sparse = !in.atEnd() && in.readBoolean();
         if (centroids[0].length != (lens != null ? 1 : components)) {
             throw new IllegalArgumentException(model + " centroids have " + centroids[0].length + " coordinates, expected "
                     + (lens != null ? 1 : components));
         }
-        return new ProjectedClustering(new Standardisation(mean, sd), pca, centroids, temperature, vote, lens, offset);
+        return new ProjectedClustering(new Standardisation(mean, sd, sparse), pca, centroids, temperature, vote, lens, offset);
     }
 }

@@ -1,6 +1,7 @@
 package io.seqclust.clustering;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -59,6 +60,53 @@ final class VectorLanes implements KernelFeatures.Lanes, MiniRocketFeatures.Lane
                 }
                 v.intoArray(s, i);
             }
+        }
+    }
+
+    @Override
+    public void nineTaps(float[][] s, int blocks, float[] row, int origin, int dilation, float[][] w, int first, int from) {
+        for (int i = 0; i < blocks; i += WIDTH) {
+            int o = origin + i;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, row, o);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, row, o + dilation);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, row, o + 2 * dilation);
+            FloatVector x3 = FloatVector.fromArray(SPECIES, row, o + 3 * dilation);
+            FloatVector x4 = FloatVector.fromArray(SPECIES, row, o + 4 * dilation);
+            FloatVector x5 = FloatVector.fromArray(SPECIES, row, o + 5 * dilation);
+            FloatVector x6 = FloatVector.fromArray(SPECIES, row, o + 6 * dilation);
+            FloatVector x7 = FloatVector.fromArray(SPECIES, row, o + 7 * dilation);
+            FloatVector x8 = FloatVector.fromArray(SPECIES, row, o + 8 * dilation);
+            for (int q = 0; q < s.length; q++) {
+                float[] k = w[first + q];
+                FloatVector.fromArray(SPECIES, s[q], i)
+                        .add(x0.mul(k[from])).add(x1.mul(k[from + 1])).add(x2.mul(k[from + 2]))
+                        .add(x3.mul(k[from + 3])).add(x4.mul(k[from + 4])).add(x5.mul(k[from + 5]))
+                        .add(x6.mul(k[from + 6])).add(x7.mul(k[from + 7])).add(x8.mul(k[from + 8]))
+                        .intoArray(s[q], i);
+            }
+        }
+    }
+
+    @Override
+    public void compete(float[][] s, int blocks, float[] high, float[] best, float[] low, float[] worst) {
+        for (int i = 0; i < blocks; i += WIDTH) {
+            FloatVector h = FloatVector.fromArray(SPECIES, s[0], i);
+            FloatVector l = h;
+            FloatVector b = FloatVector.zero(SPECIES);
+            FloatVector w = b;
+            for (int q = 1; q < 8; q++) {
+                FloatVector v = FloatVector.fromArray(SPECIES, s[q], i);
+                VectorMask<Float> above = v.compare(VectorOperators.GT, h);
+                VectorMask<Float> below = v.compare(VectorOperators.LT, l);
+                h = h.blend(v, above);
+                b = b.blend(q, above);
+                l = l.blend(v, below);
+                w = w.blend(q, below);
+            }
+            h.intoArray(high, i);
+            b.intoArray(best, i);
+            l.intoArray(low, i);
+            w.intoArray(worst, i);
         }
     }
 

@@ -34,6 +34,11 @@ public final class SpectralClustering {
      * pieces whatever k is asked for.
      */
     public static int components(double[][] affinity) {
+        return Arrays.stream(pieces(affinity)).max().orElse(-1) + 1;
+    }
+
+    /** Each point's piece of the graph (numbered from 0 in the order of the pieces' first points). */
+    public static int[] pieces(double[][] affinity) {
         int n = affinity.length;
         int[] piece = new int[n];
         Arrays.fill(piece, -1);
@@ -57,7 +62,24 @@ public final class SpectralClustering {
             }
             pieces++;
         }
-        return pieces;
+        return piece;
+    }
+
+    /**
+     * How far a partition nests in the graph's pieces: the share of points that lie in the piece holding most of their
+     * cluster (1 when every cluster lies within one piece; clusters may share a piece).
+     */
+    public static double nesting(int[] clusters, int k, int[] pieces) {
+        int count = Arrays.stream(pieces).max().orElse(-1) + 1;
+        int[][] table = new int[k][count];
+        for (int i = 0; i < clusters.length; i++) {
+            table[clusters[i]][pieces[i]]++;
+        }
+        int nested = 0;
+        for (int[] row : table) {
+            nested += Arrays.stream(row).max().orElse(0);
+        }
+        return clusters.length == 0 ? 1 : nested / (double) clusters.length;
     }
 
     /** The symmetric matrix of squared Euclidean distances. */

@@ -2,9 +2,16 @@ package io.seqclust.math;
 
 /**
  * Column means and standard deviations of rows (population variance), and rows standardised with them; a
- * column constant over the rows keeps a deviation of 1 (centred, it is zero and says nothing).
+ * column constant over the rows keeps a deviation of 1 (centred, it is zero and says nothing). Sparse (Hydra's
+ * scaler, Dempster et al. 2023, for counts that are mostly zero): a zero stays zero, and each deviation is raised by
+ * the fourth power of its column's share of zeros, so that a column that is almost always zero is not blown up by
+ * its few non-zeros.
  */
-public record Standardisation(double[] mean, double[] sd) {
+public record Standardisation(double[] mean, double[] sd, boolean sparse) {
+
+    public Standardisation(double[] mean, double[] sd) {
+        this(mean, sd, false);
+    }
 
     public static Standardisation fit(double[][] rows) {
         int m = rows[0].length;
@@ -44,6 +51,24 @@ public record Standardisation(double[] mean, double[] sd) {
         return new Standardisation(mean, sd);
     }
 
+    /** As {@link #of}, sparse: {@code zeros[j]} the share of rows whose column j is zero. */
+    public static Standardisation sparse(double[] mean, double[] variance, double[] zeros) {
+        double[] sd = of(mean, variance).sd();
+        for (int j = 0; j < sd.length; j++) {
+            sd[j] += Math.pow(zeros[j], 4) + 1e-8;
+        }
+        return new Standardisation(mean, sd, true);
+    }
+
+    /** Adds a row's share (of n rows) to each column's share of zeros. */
+    public static void addToZeros(double[] zeros, double[] row, int n) {
+        for (int j = 0; j < zeros.length; j++) {
+            if (row[j] == 0) {
+                zeros[j] += 1.0 / n;
+            }
+        }
+    }
+
     public double[] apply(double[] f) {
         double[] z = new double[f.length];
         for (int j = 0; j < f.length; j++) {
@@ -64,6 +89,6 @@ public record Standardisation(double[] mean, double[] sd) {
     }
 
     private double standardised(double[] f, int j) {
-        return (f[j] - mean[j]) / sd[j];
+        return sparse && f[j] == 0 ? 0 : (f[j] - mean[j]) / sd[j];
     }
 }

@@ -16,6 +16,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MiniRocketTest {
@@ -159,6 +160,42 @@ class MiniRocketTest {
         assertEquals(15, MiniRocketFeatures.quantile(sorted, 0.5f), 1e-5);
         assertEquals(30, MiniRocketFeatures.quantile(sorted, 1f));
         assertEquals(7, MiniRocketFeatures.quantile(new float[] {7}, 0.3f));
+    }
+
+    /**
+     * stablest: for one channel, PPV's draws and Hydra's both train, and the family whose draws agree more (mean NMI of
+     * their partitions; PPV on a tie) serves, exactly as it would alone; for several channels, PPV's alone.
+     */
+    @Test
+    void stablestServesTheFamilyWhoseDrawsAgreeMore() {
+        Random random = new Random(4);
+        int hydraServed = 0;
+        for (int trial = 0; trial < 4; trial++) {
+            List<double[][]> noise = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                noise.add(Gaussian.matrix(random, 20 + random.nextInt(20), 1));
+            }
+            Fit ppv = fitWith(MiniRocket.Transform.PPV, noise);
+            Fit hydra = fitWith(MiniRocket.Transform.HYDRA, noise);
+            Fit stablest = fitWith(MiniRocket.Transform.STABLEST, noise);
+            double ppvAgreement = Ensemble.agreement(ppv.candidates().stream().map(Fit.Candidate::labels).toList());
+            double hydraAgreement = Ensemble.agreement(hydra.candidates().stream().map(Fit.Candidate::labels).toList());
+            Fit served = hydraAgreement > ppvAgreement ? hydra : ppv;
+            hydraServed += served == hydra ? 1 : 0;
+            assertArrayEquals(served.labels(), stablest.labels());
+            assertArrayEquals(served.assigner().payload(), stablest.assigner().payload());
+        }
+        assertEquals(2, hydraServed, "on these windows of noise each family agrees more in two of four");
+        assertArrayEquals(new boolean[] {false, true}, MiniRocket.Transform.STABLEST.families(1));
+        assertArrayEquals(new boolean[] {false}, MiniRocket.Transform.STABLEST.families(2));
+        assertArrayEquals(new boolean[] {true}, MiniRocket.Transform.AUTO.families(1));
+        assertArrayEquals(new boolean[] {false}, MiniRocket.Transform.AUTO.families(3));
+        assertArrayEquals(new boolean[] {true}, MiniRocket.Transform.HYDRA.families(3));
+    }
+
+    private static Fit fitWith(MiniRocket.Transform transform, List<double[][]> data) {
+        MiniRocket.Settings settings = ModelSettings.bind(MiniRocket.Settings.DEFAULTS, key -> key.equals("transform") ? transform : null);
+        return new MiniRocket(settings, 3).fit(data, 5, TrainingProgress.NONE);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProjectedClusteringTest {
@@ -88,8 +89,44 @@ class ProjectedClusteringTest {
         byte[] written = written(model);
         int flag = new io.seqclust.checkpoint.PayloadWriter().writeBoolean(false).toBytes().length;
         assertServesAsWritten(model, written, features);
-        assertServesAsWritten(model, Arrays.copyOf(written, written.length - flag), features); // less "no direction"
-        assertServesAsWritten(model, Arrays.copyOf(written, written.length - 2 * flag), features); // and less "no vote"
+        assertServesAsWritten(model, Arrays.copyOf(written, written.length - flag), features); // less "not sparse"
+        assertServesAsWritten(model, Arrays.copyOf(written, written.length - 2 * flag), features); // and "no direction"
+        assertServesAsWritten(model, Arrays.copyOf(written, written.length - 3 * flag), features); // and "no vote"
+    }
+
+    /** Sparse features are standardised as Hydra's authors do, in training and, read back, in serving. */
+    @Test
+    void sparseFeaturesKeepTheirZerosThroughTheCheckpoint() {
+        Random random = new Random(4);
+        double[][] features = twoGroups(60, 8, random);
+        for (double[] row : features) {
+            for (int j = 0; j < row.length; j += 3) {
+                row[j] = Math.max(0, row[j]);
+            }
+        }
+        ProjectedClustering model = ProjectedClustering.fit(features, options(ProjectedClustering.Method.KMEANS).sparse(true), 2,
+                random).model();
+        ProjectedClustering dense = ProjectedClustering.fit(features, options(ProjectedClustering.Method.KMEANS), 2,
+                new Random(4)).model();
+        assertServesAsWritten(model, written(model), features);
+        assertFalse(Arrays.equals(written(model), written(dense)));
+    }
+
+    /**
+     * With sparse features, auto keeps k-means for a graph that fell apart only where k-means' clusters nest in its
+     * pieces: two groups far apart in three clusters do (one group split), three groups far apart in two clusters do
+     * not (two groups merged across pieces), and spectral clustering serves them; dense features keep k-means for both.
+     */
+    @Test
+    void sparseAutoKeepsKMeansOnlyWhereItsClustersNestInThePieces() {
+        double[][] two = twoGroups(80, 6, 100, new Random(5));
+        double[][] three = groups(90, 6, 3, 100, new Random(5));
+        ProjectedClustering.Options sparse = options(ProjectedClustering.Method.AUTO).sparse(true);
+        assertArrayEquals(written(ProjectedClustering.fit(two, options(ProjectedClustering.Method.KMEANS).sparse(true), 3,
+                new Random(8)).model()), written(ProjectedClustering.fit(two, sparse, 3, new Random(8)).model()));
+        assertTrue(ProjectedClustering.fit(three, sparse, 2, new Random(8)).model().spectral());
+        assertFalse(fitted(three, ProjectedClustering.Method.AUTO, 2).spectral());
+        assertFalse(fitted(two, ProjectedClustering.Method.AUTO, 3).spectral());
     }
 
     /**
@@ -261,16 +298,21 @@ class ProjectedClusteringTest {
 
     /** n rows of two groups, odd and even rows, {@code apart} on alternate features (unit noise). */
     private static double[][] twoGroups(int n, int dims, double apart, Random random) {
+        return groups(n, dims, 2, apart, random);
+    }
+
+    /** n rows of groups by the row's index mod {@code count}, {@code apart} on features of their own (unit noise). */
+    private static double[][] groups(int n, int dims, int count, double apart, Random random) {
         double[][] features = new double[n][dims];
         for (int i = 0; i < n; i++) {
             for (int f = 0; f < dims; f++) {
-                features[i][f] = (f % 2 == i % 2 ? apart : 0) + random.nextGaussian();
+                features[i][f] = (f % count == i % count ? apart : 0) + random.nextGaussian();
             }
         }
         return features;
     }
 
     private static ProjectedClustering.Options options(ProjectedClustering.Method method) {
-        return new ProjectedClustering.Options(0.9, 10, 3, method, 10);
+        return new ProjectedClustering.Options(0.9, 10, 3, method, 10, false);
     }
 }

@@ -70,6 +70,24 @@ class SpectralClusteringTest {
                 "with three neighbours each point reaches the other group");
     }
 
+    /**
+     * A partition nests in the pieces by the share of points in their cluster's main piece: 1 where every cluster lies in
+     * one piece (two clusters may share one), less where a cluster spans pieces.
+     */
+    @Test
+    void nestingIsTheShareOfPointsInTheirClustersMainPiece() {
+        double[][] w = new double[5][5];
+        w[0][1] = w[1][0] = 0.5;
+        w[3][4] = w[4][3] = 1;
+        int[] pieces = SpectralClustering.pieces(w);
+        assertArrayEquals(new int[] {0, 0, 1, 2, 2}, pieces);
+        assertEquals(1.0, SpectralClustering.nesting(new int[] {0, 0, 0, 1, 1}, 2, new int[] {0, 0, 0, 1, 1}), 0);
+        assertEquals(1.0, SpectralClustering.nesting(new int[] {0, 1, 2, 2, 2}, 3, new int[] {0, 0, 0, 0, 0}), 0,
+                "clusters that share a piece still nest");
+        assertEquals(0.8, SpectralClustering.nesting(new int[] {0, 0, 1, 1, 1}, 2, pieces), 1e-15,
+                "cluster 1 spans pieces 1 and 2: point 2 lies outside its main piece");
+    }
+
     @Test
     void duplicatesKeepAFiniteScale() {
         double[][] points = new double[9][];

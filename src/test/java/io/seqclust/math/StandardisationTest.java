@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class StandardisationTest {
@@ -31,5 +32,31 @@ class StandardisationTest {
         for (int j : new int[] {0, 1, 2, 10, 11}) {
             assertEquals(-9f, into[j], "outside the row, at " + j);
         }
+    }
+
+    /**
+     * Sparse (Hydra's scaler): a zero stays zero, any other value is centred, and each deviation is raised by its
+     * column's share of zeros to the fourth (plus 1e-8), so that a column of one non-zero in four is not blown up.
+     */
+    @Test
+    void sparseKeepsZerosAndRaisesTheDeviationByTheShareOfZeros() {
+        double[][] rows = {{0, 1}, {0, 3}, {0, 1}, {8, 3}};
+        double[] mean = new double[2];
+        double[] variance = new double[2];
+        double[] zeros = new double[2];
+        for (double[] row : rows) {
+            Standardisation.addToMean(mean, row, rows.length);
+            Standardisation.addToZeros(zeros, row, rows.length);
+        }
+        for (double[] row : rows) {
+            Standardisation.addToVariance(variance, mean, row, rows.length);
+        }
+        Standardisation sparse = Standardisation.sparse(mean, variance, zeros);
+        assertEquals(0.75, zeros[0], 0);
+        assertEquals(Math.sqrt(12) + Math.pow(0.75, 4) + 1e-8, sparse.sd()[0], 1e-12);
+        assertEquals(1 + 1e-8, sparse.sd()[1], 1e-12);
+        assertArrayEquals(new double[] {0, -1 / (1 + 1e-8)}, sparse.apply(rows[0]), 1e-12);
+        assertArrayEquals(new double[] {6 / sparse.sd()[0], 1 / (1 + 1e-8)}, sparse.apply(rows[3]), 1e-12);
+        assertEquals(-2 / Math.sqrt(12), Standardisation.of(mean, variance).apply(rows[0])[0], 1e-12, "dense: zero is centred");
     }
 }
