@@ -35,7 +35,7 @@ final class KernelFeatures {
         void nineTaps(float[][] s, int blocks, float[] row, int origin, int dilation, float[][] w, int first, int from);
 
         /**
-         * For every {@code i < blocks}, the largest of the eight {@code s[q][i]} and its q (the first of a tie) into
+         * For every {@code i < blocks}, the largest of the {@code s[q][i]} and its q (the first of a tie) into
          * {@code high[i]} and {@code best[i]}, the smallest and its q into {@code low[i]} and {@code worst[i]}.
          */
         void compete(float[][] s, int blocks, float[] high, float[] best, float[] low, float[] worst);
@@ -133,7 +133,7 @@ final class KernelFeatures {
                 low[i] = s[0][i];
                 best[i] = 0;
                 worst[i] = 0;
-                for (int q = 1; q < 8; q++) {
+                for (int q = 1; q < s.length; q++) {
                     float v = s[q][i];
                     if (v > high[i]) {
                         high[i] = v;

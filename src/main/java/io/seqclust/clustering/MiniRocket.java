@@ -130,10 +130,11 @@ public final class MiniRocket implements ClusteringAlgorithm {
             served = served == null || drawn.agreement() > served.agreement() ? drawn : served;
         }
         int chosen = Ensemble.medoid(ProjectedClustering.labels(served.results()));
+        String family = served.kernels().get(0) instanceof HydraFeatures ? "Hydra kernel draw " : "kernel draw ";
         List<Fit.Candidate> candidates = new ArrayList<>();
         for (int d = 0; d < served.results().size() && served.results().size() > 1; d++) {
             ProjectedClustering.Result result = served.results().get(d);
-            candidates.add(new Fit.Candidate("kernel draw " + (d + 1) + (d == chosen ? " (served)" : ""), result.inertia(),
+            candidates.add(new Fit.Candidate(family + (d + 1) + (d == chosen ? " (served)" : ""), result.inertia(),
                     result.labels()));
         }
         ProjectedClustering.Result result = served.results().get(chosen);

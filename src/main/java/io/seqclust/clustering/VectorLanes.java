@@ -94,7 +94,7 @@ final class VectorLanes implements KernelFeatures.Lanes, MiniRocketFeatures.Lane
             FloatVector l = h;
             FloatVector b = FloatVector.zero(SPECIES);
             FloatVector w = b;
-            for (int q = 1; q < 8; q++) {
+            for (int q = 1; q < s.length; q++) {
                 FloatVector v = FloatVector.fromArray(SPECIES, s[q], i);
                 VectorMask<Float> above = v.compare(VectorOperators.GT, h);
                 VectorMask<Float> below = v.compare(VectorOperators.LT, l);
