@@ -127,7 +127,7 @@ record HydraFeatures(int[] dilations, float[][][] weights, int[][][] channels) i
         float[][] outputs = new float[PER_GROUP][(x.length + width - 1) / width * width];
         double[] won = new double[PER_GROUP];
         double[] lost = new double[PER_GROUP];
-        Scratch scratch = new Scratch();
+        float[][] leaders = new float[4][outputs[0].length];
         int at = 0;
         for (int input = 0; input < INPUTS; input++) {
             int steps = layOut(x, input == 1, rows, margin);
@@ -143,7 +143,7 @@ record HydraFeatures(int[] dilations, float[][][] weights, int[][][] channels) i
                     for (int c = 0; c < read.length; c++) {
                         lanes.nineTaps(outputs, blocks, rows[read[c]], origin, dilations[d], weights[s], g * PER_GROUP, c * TAPS);
                     }
-                    compete(outputs, steps, blocks, won, lost, scratch, lanes);
+                    compete(outputs, steps, blocks, won, lost, leaders, lanes);
                     for (int q = 0; q < PER_GROUP; q++) {
                         f[at + q] = Math.sqrt(Math.max(0, won[q] / steps));
                         f[at + PER_GROUP + q] = Math.sqrt(lost[q] / steps);
@@ -175,34 +175,19 @@ record HydraFeatures(int[] dilations, float[][][] weights, int[][][] channels) i
     /**
      * At each step, the group's largest output adds its value to {@code won}, and its smallest adds one to {@code lost}
      * (the first kernel of a tie). The leaders are found by {@code lanes} over all steps at once: step by step, in plain
-     * Java, this took nine tenths of a record's features (JFR, 850 µs of a demo record's).
+     * Java, this took nine tenths of a record's features (JFR, 850 µs of a demo record's). {@code leaders}: four rows
+     * as long as the blocks, for the steps' highest output and its kernel, then their lowest and its kernel.
      */
-    static void compete(float[][] outputs, int steps, int blocks, double[] won, double[] lost, Scratch scratch,
+    static void compete(float[][] outputs, int steps, int blocks, double[] won, double[] lost, float[][] leaders,
                         KernelFeatures.Lanes lanes) {
-        scratch.fit(blocks);
-        lanes.compete(outputs, blocks, scratch.high, scratch.best, scratch.low, scratch.worst);
+        float[] high = leaders[0];
+        float[] best = leaders[1];
+        lanes.compete(outputs, blocks, high, best, leaders[2], leaders[3]);
         Arrays.fill(won, 0);
         Arrays.fill(lost, 0);
         for (int t = 0; t < steps; t++) {
-            won[(int) scratch.best[t]] += scratch.high[t];
-            lost[(int) scratch.worst[t]] += 1;
-        }
-    }
-
-    /** A record's arrays for {@link #compete}, as long as its blocks. */
-    static final class Scratch {
-        private float[] high = new float[0];
-        private float[] best;
-        private float[] low;
-        private float[] worst;
-
-        void fit(int blocks) {
-            if (high.length < blocks) {
-                high = new float[blocks];
-                best = new float[blocks];
-                low = new float[blocks];
-                worst = new float[blocks];
-            }
+            won[(int) best[t]] += high[t];
+            lost[(int) leaders[3][t]] += 1;
         }
     }
 

@@ -124,9 +124,10 @@ public final class MiniRocket implements ClusteringAlgorithm {
         int dims = data.get(0)[0].length;
         boolean[] families = settings.transform().families(dims);
         Progress.Clock clock = new Progress.Clock(settings.draws() * families.length + 1, progress);
+        int typical = medianLength(data);
         Draws served = null;
         for (boolean hydra : families) {
-            Draws drawn = draws(data, hydra, levels, seed, clock);
+            Draws drawn = draws(data, hydra, typical, levels, seed, clock);
             served = served == null || drawn.agreement() > served.agreement() ? drawn : served;
         }
         int chosen = Ensemble.medoid(ProjectedClustering.labels(served.results()));
@@ -147,7 +148,8 @@ public final class MiniRocket implements ClusteringAlgorithm {
     private record Draws(List<KernelTransform> kernels, List<ProjectedClustering.Result> results, double agreement) {
     }
 
-    private Draws draws(List<double[][]> data, boolean hydra, int[] levels, long seed, Progress.Clock clock) {
+    /** The draws of one family; Hydra's dilations reach the window's {@code typical} length. */
+    private Draws draws(List<double[][]> data, boolean hydra, int typical, int[] levels, long seed, Progress.Clock clock) {
         int dims = data.get(0)[0].length;
         ProjectedClustering.Options options = settings.clusteringOptions().sparse(hydra);
         List<KernelTransform> kernels = new ArrayList<>();
@@ -156,7 +158,7 @@ public final class MiniRocket implements ClusteringAlgorithm {
         for (int d = 0; d < settings.draws(); d++) {
             // the first draw is the model's seed alone, as it was before there were several
             Random random = new Random(d == 0 ? seed : seed + d * DRAW_STRIDE);
-            KernelTransform drawn = hydra ? HydraFeatures.fit(medianLength(data), dims, random)
+            KernelTransform drawn = hydra ? HydraFeatures.fit(typical, dims, random)
                     : new PpvKernels(MiniRocketFeatures.fit(data, settings.features(), settings.maxDilations(), settings.maxChannels(),
                     random));
             kernels.add(drawn);
