@@ -18,9 +18,8 @@ import java.util.Random;
  */
 public final class AutoK implements ClusteringAlgorithm {
 
-    /** Resamples per k, the share of the window each holds, and the pairs the consensus is counted on. */
+    /** Resamples per k (each holds {@link Resampling#SHARE} of the window), and the pairs the consensus is counted on. */
     static final int RESAMPLES = 5;
-    static final double SHARE = 0.8;
     static final int MAX_SEQUENCES = 400;
     static final double TIE = 0.01;
     /**
@@ -88,7 +87,7 @@ public final class AutoK implements ClusteringAlgorithm {
     double pac(List<double[][]> sample, int k, long seed) {
         List<int[]> partitions;
         try {
-            partitions = Resampling.partitions(spec, forResamples(settings), k, sample, RESAMPLES, SHARE, new Random(seed * 7919 + k));
+            partitions = Resampling.partitions(spec, forResamples(settings), k, sample, RESAMPLES, new Random(seed * 7919 + k));
         } catch (RuntimeException e) {
             return Double.POSITIVE_INFINITY;
         }

@@ -177,9 +177,8 @@ public final class Ensemble implements ClusteringAlgorithm {
         return sums;
     }
 
-    /** Resamples per member for {@link Consensus#STABILITY}, and the share of the window each holds. */
+    /** Resamples per member for {@link Consensus#STABILITY}, each holding {@link Resampling#SHARE} of the window. */
     static final int RESAMPLES = 5;
-    static final double SHARE = 0.8;
 
     /** The member whose resample partitions agree most (mean pairwise NMI on shared sequences); the first of equals. */
     int mostStable(List<double[][]> window, long seed) {
@@ -196,19 +195,7 @@ public final class Ensemble implements ClusteringAlgorithm {
     }
 
     private double stability(Member member, List<double[][]> window, Random random) {
-        List<int[]> partitions = Resampling.partitions(member.kind().spec(), member.settings(), k, window, RESAMPLES, SHARE, random);
-        double sum = 0;
-        int pairs = 0;
-        for (int a = 0; a < partitions.size(); a++) {
-            for (int b = a + 1; b < partitions.size(); b++) {
-                int[] x = partitions.get(a);
-                int[] y = partitions.get(b);
-                int[] shared = java.util.stream.IntStream.range(0, x.length).filter(i -> x[i] >= 0 && y[i] >= 0).toArray();
-                sum += ClusteringScores.of(Arrays.stream(shared).map(i -> x[i]).toArray(), Arrays.stream(shared).map(i -> y[i]).toArray()).nmi();
-                pairs++;
-            }
-        }
-        return sum / pairs;
+        return Resampling.agreement(Resampling.partitions(member.kind().spec(), member.settings(), k, window, RESAMPLES, random));
     }
 
     /** k-means on the one-hot memberships (m blocks of k), the lowest inertia of the restarts. */
