@@ -30,7 +30,12 @@ import java.util.stream.IntStream;
  * {@link NeighbourVote}), or (auto) by spectral clustering unless the graph falls apart and by k-means if it does;
  * for two clusters, also split along the most bimodal direction (bimodal), or (stablest) by whichever of the two
  * agrees more across several kernel draws.
- * Serving projects a sequence's features the same way; with k-means its
+ * Serving projects a sequence's features the same way, each standardised feature first held within the range the
+ * window's sequences spanned ({@link Standardisation#within}): a feature that barely varied over a small window has a
+ * small deviation, so a new sequence a little off it was standardised to tens and carried far along every component
+ * the feature loads on, by a difference the window could not weigh (train→test RI over the DTCR table's 15, 10 seeds:
+ * 0.778 → 0.779, Meat 0.864 → 0.879, no set lower by more than 0.002). The window's own rows lie within the range, so
+ * its partition is untouched. With k-means a sequence's
  * probabilities are a softmax of −‖z − μ_j‖² / τ, τ the window's mean squared distance to its centroid.
  * The projection serves in float32 through {@link FloatOps} (a vector–matrix product over the axes,
  * transposed): with thousands of features it cost as much as the features themselves in double (measured,
@@ -234,7 +239,7 @@ final class ProjectedClustering {
     /**
      * A window's rows on their principal axes, and the neighbour graph of the rows the axes are fitted on (none when
      * the rows are clustered by k-means whatever the graph: with {@code kmeans}, or when a row's features overflowed,
-     * which k-means sets aside and a graph cannot).
+     * which k-means sets aside and a graph cannot); {@code scaling} is bounded by the range the window's rows spanned.
      */
     record Projection(Standardisation scaling, Pca pca, double[][] z, int[] sample, NeighbourVote.Graph graph) {
 
@@ -275,10 +280,19 @@ final class ProjectedClustering {
             }
             Pca pca = Pca.fit(axesRows, options.pcaVariance(), options.maxComponents());
             double[][] z = new double[n][];
-            visit(n, row, kept, (i, f) -> z[i] = pca.project(sampled[i] ? f : scaling.apply(f)));
+            float[] low = new float[pca.axes()[0].length];
+            float[] high = new float[low.length];
+            Arrays.fill(low, Float.POSITIVE_INFINITY);
+            Arrays.fill(high, Float.NEGATIVE_INFINITY);
+            visit(n, row, kept, (i, f) -> {
+                double[] standardised = sampled[i] ? f : scaling.apply(f);
+                Standardisation.widen(low, high, standardised);
+                z[i] = pca.project(standardised);
+            });
+            Standardisation bounded = scaling.within(low, high);
             double[][] references = Arrays.stream(sample).mapToObj(i -> z[i]).toArray(double[][]::new);
             boolean graph = options.method() != Method.KMEANS && KMeans.finiteRows(references).length == references.length;
-            return new Projection(scaling, pca, z, sample, graph ? NeighbourVote.Graph.of(references, options.neighbours()) : null);
+            return new Projection(bounded, pca, z, sample, graph ? NeighbourVote.Graph.of(references, options.neighbours()) : null);
         }
 
         /** Whether the method clusters this projection by spectral clustering (auto: while its graph is in one piece). */
@@ -487,6 +501,10 @@ final class ProjectedClustering {
             out.writeDoubles(lens).writeDouble(offset);
         }
         out.writeBoolean(scaling.sparse());
+        out.writeBoolean(scaling.bounded());
+        if (scaling.bounded()) {
+            out.writeFloats(scaling.low()).writeFloats(scaling.high());
+        }
     }
 
     /** Reads what {@link #write} wrote, for {@code features} features per sequence. */
@@ -502,15 +520,22 @@ final class ProjectedClustering {
             throw new IllegalArgumentException(model + " temperature must be positive, was " + temperature);
         }
         // Checkpoints written before spectral clustering end here, those written before bimodal after the vote, those
-        // written before sparse scaling after the direction.
+        // written before sparse scaling after the direction, those written before bounds after the sparse flag.
         NeighbourVote vote = !in.atEnd() && in.readBoolean() ? NeighbourVote.read(in, components, k) : null;
         double[] lens = !in.atEnd() && in.readBoolean() ? in.readDoubles("bimodal direction", components) : null;
         double offset = lens != null ? in.readDouble() : 0;
         boolean sparse = !in.atEnd() && in.readBoolean();
+        boolean bounded = !in.atEnd() && in.readBoolean();
+        float[] low = bounded ? in.readFloats("features' lowest standardised values", features) : null;
+        float[] high = bounded ? in.readFloats("features' highest standardised values", features) : null;
+        if (bounded && IntStream.range(0, features).anyMatch(j -> !(low[j] <= high[j]))) {
+            throw new IllegalArgumentException(model + " bounds must be numbers, the lowest at most the highest");
+        }
         if (centroids[0].length != (lens != null ? 1 : components)) {
             throw new IllegalArgumentException(model + " centroids have " + centroids[0].length + " coordinates, expected "
                     + (lens != null ? 1 : components));
         }
-        return new ProjectedClustering(new Standardisation(mean, sd, sparse), pca, centroids, temperature, vote, lens, offset);
+        return new ProjectedClustering(new Standardisation(mean, sd, sparse, low, high), pca, centroids, temperature, vote, lens,
+                offset);
     }
 }

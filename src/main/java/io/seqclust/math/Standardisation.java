@@ -5,12 +5,67 @@ package io.seqclust.math;
  * column constant over the rows keeps a deviation of 1 (centred, it is zero and says nothing). Sparse (Hydra's
  * scaler, Dempster et al. 2023, for counts that are mostly zero): a zero stays zero, and each deviation is raised by
  * the fourth power of its column's share of zeros, so that a column that is almost always zero is not blown up by
- * its few non-zeros.
+ * its few non-zeros. Bounded ({@link #within}): each standardised value is held within the range its column spanned
+ * over the rows, as scikit-learn's {@code MinMaxScaler(clip=True)} holds new rows.
+ *
+ * @param low  per column the lowest standardised value the rows held, or null: unbounded
+ * @param high per column the highest, or null
  */
-public record Standardisation(double[] mean, double[] sd, boolean sparse) {
+public record Standardisation(double[] mean, double[] sd, boolean sparse, float[] low, float[] high) {
+
+    private static final String BOUNDS = "bounds need a lowest and a highest value for each of the ";
+
+    public Standardisation {
+        if ((low == null) != (high == null) || low != null && (low.length != mean.length || high.length != mean.length)) {
+            throw new IllegalArgumentException(BOUNDS + mean.length + " columns");
+        }
+    }
+
+    public Standardisation(double[] mean, double[] sd, boolean sparse) {
+        this(mean, sd, sparse, null, null);
+    }
 
     public Standardisation(double[] mean, double[] sd) {
         this(mean, sd, false);
+    }
+
+    /**
+     * This standardisation, its values then held within [low, high] column by column; a column whose low is above its
+     * high (no finite value widened it) is left unbounded.
+     */
+    public Standardisation within(float[] low, float[] high) {
+        if (low.length != mean.length || high.length != mean.length) {
+            throw new IllegalArgumentException(BOUNDS + mean.length + " columns");
+        }
+        float[] lo = low.clone();
+        float[] hi = high.clone();
+        for (int j = 0; j < lo.length; j++) {
+            if (!(lo[j] <= hi[j])) {
+                lo[j] = Float.NEGATIVE_INFINITY;
+                hi[j] = Float.POSITIVE_INFINITY;
+            }
+        }
+        return new Standardisation(mean, sd, sparse, lo, hi);
+    }
+
+    /** Whether standardised values are held within bounds. */
+    public boolean bounded() {
+        return low != null;
+    }
+
+    /**
+     * Widens {@code low} and {@code high} (filled with +∞ and −∞ to start) to hold a standardised row's finite values
+     * (the row at least as long as they are), rounded to floats as {@link #applyInto} rounds them. A feature that
+     * overflowed in one window row leaves its column's bounds to the others.
+     */
+    public static void widen(float[] low, float[] high, double[] standardised) {
+        for (int j = 0; j < low.length; j++) {
+            float v = (float) standardised[j];
+            if (Float.isFinite(v)) {
+                low[j] = Math.min(low[j], v);
+                high[j] = Math.max(high[j], v);
+            }
+        }
     }
 
     public static Standardisation fit(double[][] rows) {
@@ -72,7 +127,8 @@ public record Standardisation(double[] mean, double[] sd, boolean sparse) {
     public double[] apply(double[] f) {
         double[] z = new double[f.length];
         for (int j = 0; j < f.length; j++) {
-            z[j] = standardised(f, j);
+            double v = standardised(f, j);
+            z[j] = low == null ? v : Math.max(low[j], Math.min(high[j], v));
         }
         return z;
     }
@@ -84,7 +140,8 @@ public record Standardisation(double[] mean, double[] sd, boolean sparse) {
      */
     public void applyInto(double[] f, float[] into, int from) {
         for (int j = 0; j < mean.length; j++) {
-            into[from + j] = (float) standardised(f, j);
+            float v = (float) standardised(f, j);
+            into[from + j] = low == null ? v : Math.max(low[j], Math.min(high[j], v));
         }
     }
 

@@ -79,7 +79,8 @@ class ProjectedClusteringTest {
 
     /**
      * A checkpoint written before spectral clustering existed ends at the temperature, one written before bimodal at
-     * the vote; both still read, and serve by the centroids as they did.
+     * the vote, one written before bounds at the sparse flag; all still read, and serve the window's rows by the
+     * centroids as they did.
      */
     @Test
     void aPayloadWithoutTheVoteServesByItsCentroids() {
@@ -88,10 +89,35 @@ class ProjectedClusteringTest {
         ProjectedClustering model = ProjectedClustering.fit(features, options(ProjectedClustering.Method.KMEANS), 2, random).model();
         byte[] written = written(model);
         int flag = new io.seqclust.checkpoint.PayloadWriter().writeBoolean(false).toBytes().length;
+        int bounds = new io.seqclust.checkpoint.PayloadWriter().writeBoolean(true).writeFloats(new float[8])
+                .writeFloats(new float[8]).toBytes().length;
         assertServesAsWritten(model, written, features);
-        assertServesAsWritten(model, Arrays.copyOf(written, written.length - flag), features); // less "not sparse"
-        assertServesAsWritten(model, Arrays.copyOf(written, written.length - 2 * flag), features); // and "no direction"
-        assertServesAsWritten(model, Arrays.copyOf(written, written.length - 3 * flag), features); // and "no vote"
+        byte[] unbounded = Arrays.copyOf(written, written.length - bounds);
+        assertServesAsWritten(model, unbounded, features);
+        assertServesAsWritten(model, Arrays.copyOf(unbounded, unbounded.length - flag), features); // less "not sparse"
+        assertServesAsWritten(model, Arrays.copyOf(unbounded, unbounded.length - 2 * flag), features); // and "no direction"
+        assertServesAsWritten(model, Arrays.copyOf(unbounded, unbounded.length - 3 * flag), features); // and "no vote"
+    }
+
+    /**
+     * A new row beyond every window row in some features is served as the row held at the window's range there, by
+     * centroids and by the vote alike, and so is it read back: a feature the window barely varied in cannot carry a new
+     * sequence far from every window sequence.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ProjectedClustering.Method.class, names = {"KMEANS", "SPECTRAL"})
+    void servingHoldsEachFeatureWithinTheWindowsRange(ProjectedClustering.Method method) {
+        double[][] features = twoGroups(60, 8, new Random(9));
+        ProjectedClustering model = ProjectedClustering.fit(features, options(method), 2, new Random(10)).model();
+        double[] far = features[3].clone();
+        double[] edge = features[3].clone();
+        far[1] = 1e6;
+        far[2] = -1e6;
+        edge[1] = Arrays.stream(features).mapToDouble(row -> row[1]).max().orElseThrow();
+        edge[2] = Arrays.stream(features).mapToDouble(row -> row[2]).min().orElseThrow();
+        assertArrayEquals(model.probabilities(edge), model.probabilities(far));
+        assertFalse(Arrays.equals(model.probabilities(features[3]), model.probabilities(far)));
+        assertServesAsWritten(model, written(model), new double[][] {far, edge, features[3]});
     }
 
     /** Sparse features are standardised as Hydra's authors do, in training and, read back, in serving. */

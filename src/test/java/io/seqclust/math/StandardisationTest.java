@@ -6,6 +6,8 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StandardisationTest {
 
@@ -58,5 +60,51 @@ class StandardisationTest {
         assertArrayEquals(new double[] {0, -1 / (1 + 1e-8)}, sparse.apply(rows[0]), 1e-12);
         assertArrayEquals(new double[] {6 / sparse.sd()[0], 1 / (1 + 1e-8)}, sparse.apply(rows[3]), 1e-12);
         assertEquals(-2 / Math.sqrt(12), Standardisation.of(mean, variance).apply(rows[0])[0], 1e-12, "dense: zero is centred");
+    }
+
+    /**
+     * Bounded, a standardised value beyond the range its column spanned over the rows is held at the range's edge (an
+     * infinite one too), one within it is untouched to the bit, and a NaN stays NaN for the caller to see.
+     */
+    @Test
+    void boundedHoldsValuesWithinTheRangeTheRowsSpanned() {
+        double[][] rows = {{1, 10}, {3, 20}, {5, 30}, {4, 25}};
+        Standardisation scaling = Standardisation.fit(rows);
+        float[] low = {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY};
+        float[] high = {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        for (double[] row : rows) {
+            Standardisation.widen(low, high, scaling.apply(row));
+        }
+        Standardisation bounded = scaling.within(low, high);
+        float[] free = new float[2];
+        float[] held = new float[2];
+        for (double[] row : rows) {
+            scaling.applyInto(row, free, 0);
+            bounded.applyInto(row, held, 0);
+            assertArrayEquals(free, held);
+        }
+        bounded.applyInto(new double[] {100, 12}, held, 0);
+        scaling.applyInto(new double[] {100, 12}, free, 0);
+        assertArrayEquals(new float[] {high[0], free[1]}, held);
+        assertArrayEquals(new double[] {low[0], high[1]}, bounded.apply(new double[] {-100, Double.POSITIVE_INFINITY}), 0);
+        assertTrue(Double.isNaN(bounded.apply(new double[] {Double.NaN, 20})[0]));
+        assertThrows(IllegalArgumentException.class, () -> scaling.within(low, new float[1]));
+    }
+
+    /**
+     * A window row's feature that overflowed does not widen its column, and a column that no finite value widened is
+     * left unbounded rather than holding every new value at an infinity.
+     */
+    @Test
+    void onlyFiniteValuesWidenTheBounds() {
+        float[] low = {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY};
+        float[] high = {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        Standardisation.widen(low, high, new double[] {1, Double.POSITIVE_INFINITY});
+        Standardisation.widen(low, high, new double[] {-2, Double.NaN});
+        assertArrayEquals(new float[] {-2, Float.POSITIVE_INFINITY}, low);
+        assertArrayEquals(new float[] {1, Float.NEGATIVE_INFINITY}, high);
+        Standardisation bounded = new Standardisation(new double[2], new double[] {1, 1}).within(low, high);
+        assertArrayEquals(new double[] {1, 1e30}, bounded.apply(new double[] {5, 1e30}), 0);
+        assertArrayEquals(new double[] {-2, -1e30}, bounded.apply(new double[] {-5, -1e30}), 0);
     }
 }
