@@ -13,11 +13,10 @@ package io.seqclust.math;
  */
 public record Standardisation(double[] mean, double[] sd, boolean sparse, float[] low, float[] high) {
 
-    private static final String BOUNDS = "bounds need a lowest and a highest value for each of the ";
-
     public Standardisation {
         if ((low == null) != (high == null) || low != null && (low.length != mean.length || high.length != mean.length)) {
-            throw new IllegalArgumentException(BOUNDS + mean.length + " columns");
+            throw new IllegalArgumentException("bounds need a lowest and a highest value for each of the " + mean.length
+                    + " columns");
         }
     }
 
@@ -34,12 +33,9 @@ public record Standardisation(double[] mean, double[] sd, boolean sparse, float[
      * high (no finite value widened it) is left unbounded.
      */
     public Standardisation within(float[] low, float[] high) {
-        if (low.length != mean.length || high.length != mean.length) {
-            throw new IllegalArgumentException(BOUNDS + mean.length + " columns");
-        }
         float[] lo = low.clone();
         float[] hi = high.clone();
-        for (int j = 0; j < lo.length; j++) {
+        for (int j = 0; j < Math.min(lo.length, hi.length); j++) {
             if (!(lo[j] <= hi[j])) {
                 lo[j] = Float.NEGATIVE_INFINITY;
                 hi[j] = Float.POSITIVE_INFINITY;
@@ -127,8 +123,7 @@ public record Standardisation(double[] mean, double[] sd, boolean sparse, float[
     public double[] apply(double[] f) {
         double[] z = new double[f.length];
         for (int j = 0; j < f.length; j++) {
-            double v = standardised(f, j);
-            z[j] = low == null ? v : Math.max(low[j], Math.min(high[j], v));
+            z[j] = standardised(f, j);
         }
         return z;
     }
@@ -140,12 +135,13 @@ public record Standardisation(double[] mean, double[] sd, boolean sparse, float[
      */
     public void applyInto(double[] f, float[] into, int from) {
         for (int j = 0; j < mean.length; j++) {
-            float v = (float) standardised(f, j);
-            into[from + j] = low == null ? v : Math.max(low[j], Math.min(high[j], v));
+            into[from + j] = (float) standardised(f, j);
         }
     }
 
+    /** Within the bounds where there are any: a bound is a float, so rounding the held value to a float holds it too. */
     private double standardised(double[] f, int j) {
-        return sparse && f[j] == 0 ? 0 : (f[j] - mean[j]) / sd[j];
+        double v = sparse && f[j] == 0 ? 0 : (f[j] - mean[j]) / sd[j];
+        return low == null ? v : Math.max(low[j], Math.min(high[j], v));
     }
 }
