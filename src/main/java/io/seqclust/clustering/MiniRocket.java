@@ -164,7 +164,7 @@ public final class MiniRocket implements ClusteringAlgorithm {
             kernels.add(drawn);
             randoms.add(random);
             projections.add(ProjectedClustering.Projection.of(data.size(),
-                    i -> withLevels(drawn.of(data.get(i)), data.get(i), levels), options, random));
+                    i -> withLevels(drawn.of(data.get(i)), data.get(i), levels), options, k, random));
             clock.epochDone(LossTerms.of("components", projections.get(d).pca().axes().length));
         }
         List<ProjectedClustering.Result> results = ProjectedClustering.fitAlike(projections, options, k, randoms);

@@ -64,7 +64,7 @@ final class ProjectedClustering {
     static final String MAX_COMPONENTS_SETTING = "principal components at most";
     static final String RESTARTS_SETTING = "k-means restarts (on the components, or on the spectral embedding); the lowest inertia wins";
     static final String NEIGHBOURS_SETTING = "spectral and auto: each sequence's neighbours in the graph, and the window sequences that"
-            + " vote for a new sequence's cluster";
+            + " vote for a new sequence's cluster, at most as many as the window's sequences per cluster";
 
     /**
      * What the features are reduced to and how they are clustered. {@code sparse}: the features are counts that are
@@ -174,7 +174,7 @@ final class ProjectedClustering {
 
     /** The window's n rows, their features computed by {@code row} when needed ({@link Projection#of}), clustered. */
     static Result fit(int n, IntFunction<double[]> row, Options options, int k, Random random) {
-        return fitAlike(List.of(Projection.of(n, row, options, random)), options, k, List.of(random)).get(0);
+        return fitAlike(List.of(Projection.of(n, row, options, k, random)), options, k, List.of(random)).get(0);
     }
 
     /**
@@ -249,8 +249,9 @@ final class ProjectedClustering {
          * passes (means, deviations, projection). Held together, minirocket's 10,000 features of a 3,000-sequence
          * window were 240 MB, twice over when standardised, and a service with a 512 MB heap failed every training run
          * ({@code RestartIT}); recomputing costs a few seconds at most. The numbers are those of fitting on every row.
+         * The graph joins each row to at most its sample's rows per cluster ({@link NeighbourVote#neighbours}, k clusters).
          */
-        static Projection of(int n, IntFunction<double[]> row, Options options, Random random) {
+        static Projection of(int n, IntFunction<double[]> row, Options options, int k, Random random) {
             int[] sample = sampleIndices(n, PCA_ROWS, random);
             boolean[] sampled = new boolean[n];
             for (int i : sample) {
@@ -292,7 +293,8 @@ final class ProjectedClustering {
             Standardisation bounded = scaling.within(low, high);
             double[][] references = Arrays.stream(sample).mapToObj(i -> z[i]).toArray(double[][]::new);
             boolean graph = options.method() != Method.KMEANS && KMeans.finiteRows(references).length == references.length;
-            return new Projection(bounded, pca, z, sample, graph ? NeighbourVote.Graph.of(references, options.neighbours()) : null);
+            return new Projection(bounded, pca, z, sample, graph
+                    ? NeighbourVote.Graph.of(references, NeighbourVote.neighbours(options.neighbours(), references.length, k)) : null);
         }
 
         /** Whether the method clusters this projection by spectral clustering (auto: while its graph is in one piece). */

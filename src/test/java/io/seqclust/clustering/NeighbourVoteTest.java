@@ -34,6 +34,16 @@ class NeighbourVoteTest {
         assertTrue(Arrays.stream(far).allMatch(p -> Double.isFinite(p) && p > 0));
     }
 
+    /** The neighbours asked for, but at most the references per cluster, and one at least. */
+    @Test
+    void neighboursReachAtMostAClustersWorthOfReferences() {
+        assertEquals(10, NeighbourVote.neighbours(10, 1000, 2));
+        assertEquals(10, NeighbourVote.neighbours(10, 20, 2));
+        assertEquals(4, NeighbourVote.neighbours(10, 16, 4));
+        assertEquals(6, NeighbourVote.neighbours(10, 30, 5));
+        assertEquals(1, NeighbourVote.neighbours(10, 3, 4));
+    }
+
     @Test
     void roundTripsAndRefusesInconsistentPayloads() {
         NeighbourVote vote = new NeighbourVote(new double[][] {{0, 1}, {2, 3}}, new int[] {0, 1}, new double[] {1, 2}, 5, 2);

@@ -1,5 +1,7 @@
 package io.seqclust.clustering;
 
+import io.seqclust.evaluation.ClusteringScores;
+import io.seqclust.model.layer.Activations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -288,12 +290,30 @@ class ProjectedClusteringTest {
                 "spectral asked for is spectral whatever the graph");
     }
 
+    /**
+     * A window of four rows per cluster joins each row to four neighbours, not the ten asked for, which would reach into
+     * the other clusters whatever the data; a large window to the ten. The small window's clusters still serve new rows.
+     */
+    @Test
+    void aSmallWindowsGraphReachesAtMostAClustersWorthOfRows() {
+        ProjectedClustering.Options spectral = options(ProjectedClustering.Method.SPECTRAL);
+        double[][] large = groups(200, 8, 4, 3, new Random(3));
+        assertEquals(10, ProjectedClustering.Projection.of(200, i -> large[i], spectral, 4, new Random(8)).graph().neighbours());
+        double[][] window = groups(16, 8, 4, 3, new Random(3));
+        assertEquals(4, ProjectedClustering.Projection.of(16, i -> window[i], spectral, 4, new Random(8)).graph().neighbours());
+        ProjectedClustering.Result fitted = ProjectedClustering.fit(window, spectral, 4, new Random(8));
+        double[][] fresh = groups(400, 8, 4, 3, new Random(4));
+        int[] served = Arrays.stream(fresh).mapToInt(x -> Activations.argmax(fitted.model().probabilities(x))).toArray();
+        double acc = ClusteringScores.of(IntStream.range(0, 400).map(i -> i % 4).toArray(), served).acc();
+        assertTrue(acc > 0.95, "new rows take their group's cluster: ACC " + acc);
+    }
+
     private static List<ProjectedClustering.Result> alike(ProjectedClustering.Method method, int k, double[][]... draws) {
         List<ProjectedClustering.Projection> projections = new ArrayList<>();
         List<Random> randoms = new ArrayList<>();
         for (double[][] features : draws) {
             Random random = new Random(8);
-            projections.add(ProjectedClustering.Projection.of(features.length, i -> features[i], options(method), random));
+            projections.add(ProjectedClustering.Projection.of(features.length, i -> features[i], options(method), k, random));
             randoms.add(random);
         }
         return ProjectedClustering.fitAlike(projections, options(method), k, randoms);
